@@ -1,0 +1,53 @@
+# Know AML: `make run` serves the site with demo content; `make test` runs every test.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# A Python >= 3.12: on PATH first, else in pyenv's versions folder.
+FIND_PYTHON = for c in python3.13 python3.12 python3 python; do \
+	  p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done; \
+	for p in $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV); do \
+	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
+	done; exit 1
+
+.PHONY: run test worker services lint messages lock bench clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || { base=$$($(FIND_PYTHON)) || { echo "Know AML needs Python 3.12 or newer: install it (or pyenv install 3.12) and run make again." >&2; exit 1; }; \
+	  echo "Using $$base"; $$base -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py create_demo_admin
+	@echo "Know AML: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Start PostgreSQL and Redis from Debian's packages for the production-path tests.
+services:
+	./.ci/services
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) var

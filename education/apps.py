@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EducationConfig(AppConfig):
+    name = "education"
+    verbose_name = _("Education")
+
+    def ready(self):
+        from . import navigation  # noqa: F401  (connects the cache-invalidation signals)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+USERNAME = "editor"
+PASSWORD = "know-aml-demo"
+
+
+class Command(BaseCommand):
+    help = "Create a demo administrator for local development (refused in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION or not settings.DEBUG:
+            raise CommandError("The demo administrator exists only in development.")
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=USERNAME, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+        note = "" if created else " (unless you have changed it)"
+        self.stdout.write(
+            f"Demo admin (development only): user '{USERNAME}', password '{PASSWORD}'{note}"
+        )

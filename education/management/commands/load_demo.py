@@ -1,0 +1,79 @@
+import tomllib
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import translation
+
+from knowaml.languages import language_codes
+from knowaml.slughistory.models import OldSlug
+
+from ...models import Article, Page, Reference, Section
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+KINDS = {"article": Article, "page": Page}
+SHARED_FIELDS = ("order", "published", "updated", "last_reviewed", "next_review",
+                 "reviewer_name", "video_url")  # fmt: skip
+
+
+def find_existing(model, english_slug):
+    """The object that has, or used to have, this English slug."""
+    obj = model.objects.filter(slug_en=english_slug).first()
+    if obj is None:
+        old = OldSlug.objects.for_model(model).filter(language="en", slug=english_slug).first()
+        if old is not None:
+            obj = model.objects.filter(pk=old.object_id).first()
+    return obj
+
+
+def translated_values(data):
+    values = {}
+    for code in language_codes():
+        for name, value in data.get(code, {}).items():
+            values[f"{name}_{code}"] = value
+    return values
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content (sample text, not clinically reviewed) where it is missing. "
+        "Running it again creates nothing twice and never changes what editors have edited."
+    )
+
+    def handle(self, *args, **options):
+        created = skipped = 0
+        with translation.override("en"), transaction.atomic():
+            sections = {}
+            for data in tomllib.loads((DEMO_DIR / "sections.toml").read_text())["sections"]:
+                section = find_existing(Section, data["en"]["slug"])
+                if section is None:
+                    section = Section.objects.create(order=data["order"], **translated_values(data))
+                    created += 1
+                else:
+                    skipped += 1
+                sections[data["key"]] = section
+            for path in sorted(DEMO_DIR.glob("*.toml")):
+                if path.name == "sections.toml":
+                    continue
+                data = tomllib.loads(path.read_text())
+                if self.load_page(data, sections):
+                    created += 1
+                else:
+                    skipped += 1
+        self.stdout.write(f"Demo content: {created} created, {skipped} already present.")
+
+    def load_page(self, data, sections):
+        model = KINDS[data["kind"]]
+        if find_existing(model, data["en"]["slug"]) is not None:
+            return False
+        values = {name: data[name] for name in SHARED_FIELDS if name in data}
+        if model is Article:
+            values["section"] = sections[data["section"]]
+        else:
+            values.pop("video_url", None)
+        page = model.objects.create(
+            status=model.Status.PUBLISHED, **values, **translated_values(data)
+        )
+        for order, reference in enumerate(data.get("references", []), start=1):
+            Reference.objects.create(article=page, order=order, **reference)
+        return True

@@ -1,0 +1,171 @@
+import datetime
+
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from knowaml.rendering import render_markdown
+from knowaml.translated import TranslatedContent, slug_constraints
+
+
+class Section(TranslatedContent):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, null=True, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    required_translation = ("title", "slug")
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["order", "pk"]
+        constraints = slug_constraints("section")
+
+    def __str__(self):
+        return self.title_en or self.title or ""
+
+    def get_absolute_url(self):
+        return reverse("education:section", kwargs={"section": self.effective_slug()})
+
+    def address_neighbours(self):
+        return [Page.objects.all()]
+
+    @property
+    def intro_html(self):
+        return render_markdown(self.intro).html
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def review_overdue(self, today=None):
+        return self.filter(next_review__lt=today or timezone.localdate())
+
+    def review_due_within(self, days, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            next_review__gte=today, next_review__lte=today + datetime.timedelta(days)
+        )
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class HealthPage(TranslatedContent):
+    """Fields every reviewed health page has: text, status and review record."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, null=True, blank=True)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two plain sentences.")
+    )
+    body = models.TextField(
+        _("body"), help_text=_("Markdown. Use ## for sub-headings; they build the contents list.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published = models.DateField(_("first published"), default=timezone.localdate)
+    updated = models.DateField(_("last updated"), default=timezone.localdate)
+    last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
+    next_review = models.DateField(_("next review due"), null=True, blank=True)
+    reviewer_name = models.CharField(_("reviewer's name"), max_length=200, blank=True)
+    reviewer_role = models.CharField(_("reviewer's role"), max_length=200, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title_en or self.title or ""
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class Article(HealthPage):
+    Status = Status
+
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    video_url = models.URLField(
+        _("explainer video URL"), blank=True, help_text=_("YouTube or Vimeo address.")
+    )
+    video_title = models.CharField(_("video title"), max_length=200, blank=True)
+    transcript = models.TextField(_("video transcript"), blank=True, help_text=_("Markdown."))
+    order = models.PositiveIntegerField(_("order in section"), default=0)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["section__order", "order", "pk"]
+        constraints = slug_constraints("article")
+
+    def get_absolute_url(self):
+        return reverse(
+            "education:article",
+            kwargs={"section": self.section.effective_slug(), "article": self.effective_slug()},
+        )
+
+
+class Page(HealthPage):
+    """A stand-alone page such as About Us or the editorial policy."""
+
+    Status = Status
+
+    order = models.PositiveIntegerField(_("order in footer"), default=0)
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["order", "pk"]
+        constraints = slug_constraints("page")
+
+    def get_absolute_url(self):
+        return reverse("education:section", kwargs={"section": self.effective_slug()})
+
+    def address_neighbours(self):
+        return [Section.objects.all()]
+
+
+class Reference(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="references"
+    )
+    citation = models.TextField(_("citation"))
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    published = models.CharField(
+        _("published"), max_length=40, blank=True, help_text=_("For example 2022 or 2022-09-22.")
+    )
+    accessed = models.DateField(_("accessed"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.citation[:80]
+
+
+def sections_with_articles():
+    """Sections, each with its published articles, in two queries."""
+    articles = Article.objects.published().order_by("order", "pk")
+    return Section.objects.prefetch_related(
+        Prefetch("articles", queryset=articles, to_attr="published_articles")
+    )
+
+
+def latest_articles(limit=5):
+    return Article.objects.published().select_related("section").order_by("-updated", "-pk")[:limit]

@@ -1,0 +1,27 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Article, Page, Section
+
+PAGE_FIELDS = ("title", "slug", "summary", "body", "reviewer_role")
+REQUIRED_IN_ENGLISH = {"en": ("title", "slug", "summary", "body")}
+
+
+@register(Section)
+class SectionTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "summary", "intro")
+    required_languages = {"en": ("title", "slug")}
+    empty_values = {"slug": None}
+
+
+@register(Article)
+class ArticleTranslationOptions(TranslationOptions):
+    fields = PAGE_FIELDS + ("video_url", "video_title", "transcript")
+    required_languages = REQUIRED_IN_ENGLISH
+    empty_values = {"slug": None}
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = PAGE_FIELDS
+    required_languages = REQUIRED_IN_ENGLISH
+    empty_values = {"slug": None}

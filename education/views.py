@@ -1,0 +1,84 @@
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from knowaml.pages import make_public, named_page_context, page_context
+from knowaml.rendering import render_markdown
+from knowaml.translated import find_by_slug
+
+from .models import Article, Page, Section, latest_articles, sections_with_articles
+
+
+def _localize(items, language):
+    return [item.localized(language) for item in items]
+
+
+def home(request):
+    language = translation.get_language()
+    sections = list(sections_with_articles())
+    context = {
+        "sections": [
+            {
+                "section": s.localized(language),
+                "articles": _localize(s.published_articles, language),
+            }
+            for s in sections
+        ],
+        "latest_articles": _localize(latest_articles(), language),
+        **named_page_context("education:home"),
+    }
+    return make_public(render(request, "education/home.html", context))
+
+
+def section_or_page(request, section):
+    language = translation.get_language()
+    try:
+        obj, canonical = find_by_slug(Section.objects.all(), language, section)
+    except Http404:
+        obj, canonical = find_by_slug(Page.objects.published(), language, section)
+        if not canonical:
+            return redirect(obj, permanent=True)
+        return page_response(request, obj)
+    if not canonical:
+        return redirect(obj, permanent=True)
+    articles = Article.objects.published().filter(section=obj).order_by("order", "pk")
+    shown = obj.localized(language)
+    context = {
+        "section": shown,
+        "section_intro": render_markdown(shown.intro).html if shown.intro else "",
+        "articles": _localize(articles, language),
+        **page_context(obj.get_absolute_url, obj.translated_languages()),
+    }
+    return make_public(render(request, "education/section.html", context))
+
+
+def article(request, section, article):
+    language = translation.get_language()
+    published = Article.objects.published().select_related("section")
+    obj, canonical = find_by_slug(published, language, article)
+    if not canonical or obj.section.effective_slug(language) != section:
+        return redirect(obj, permanent=True)
+    return page_response(request, obj)
+
+
+def article_context(obj):
+    language = translation.get_language()
+    page = obj.localized(language)
+    body = render_markdown(page.body)
+    context = {"page": page, "body_html": body.html, "toc": body.toc}
+    if getattr(obj, "transcript", ""):
+        context["transcript_html"] = render_markdown(page.transcript).html
+    if isinstance(obj, Article):
+        context["references"] = list(obj.references.all())
+        siblings = Article.objects.published().filter(section_id=obj.section_id)
+        context["section"] = obj.section.localized(language)
+        context["siblings"] = _localize(siblings.order_by("order", "pk"), language)
+    return context
+
+
+def page_response(request, obj):
+    context = {
+        **article_context(obj),
+        **page_context(obj.get_absolute_url, obj.translated_languages()),
+    }
+    return make_public(render(request, "education/article.html", context))

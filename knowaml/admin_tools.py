@@ -1,0 +1,42 @@
+"""Admin pieces shared by every translated model."""
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from .languages import language_codes
+
+
+def search_in_every_language(*fields):
+    """Search every language's column, not just the editor's interface language."""
+    return tuple(f"{field}_{code}" for field in fields for code in language_codes())
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("review due")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Due within 30 days")),
+            ("none", _("No date set")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today)
+        if self.value() == "soon":
+            return queryset.review_due_within(30, today)
+        if self.value() == "none":
+            return queryset.filter(next_review__isnull=True)
+        return queryset
+
+
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """Per-language tabs, with right-to-left fields laid out right to left."""
+
+    class Media:
+        css = {"all": ("admin-extra/translations.css",)}

@@ -1,0 +1,162 @@
+"""Behaviour shared by every model whose visitor-facing text is translated per language."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from modeltranslation.translator import translator
+
+from .languages import SOURCE_LANGUAGE, is_blank, language_codes, language_name_local
+from .slughistory.models import OldSlug
+
+
+class Localized:
+    """An object seen in one language: the requested one if translated, else English."""
+
+    def __init__(self, obj, requested_language):
+        self.object = obj
+        self.requested_language = requested_language
+        self.language = obj.display_language(requested_language)
+        self.is_fallback = self.language != requested_language
+
+    def __getattr__(self, name):
+        obj = self.object
+        if name in obj.translatable_field_names():
+            value = getattr(obj, f"{name}_{self.language}")
+            if is_blank(value) and self.language != SOURCE_LANGUAGE:
+                value = getattr(obj, f"{name}_{SOURCE_LANGUAGE}")
+            return value or ""
+        return getattr(obj, name)
+
+    @property
+    def language_bidi(self):
+        return translation.get_language_info(self.language)["bidi"]
+
+
+def slug_constraints(model_name):
+    """One unique constraint per language column of ``slug``; blank slugs are NULL."""
+    return [
+        models.UniqueConstraint(fields=[f"slug_{code}"], name=f"{model_name}_unique_slug_{code}")
+        for code in language_codes()
+    ]
+
+
+class TranslatedContent(models.Model):
+    """Abstract base for translated pages addressed by a per-language slug."""
+
+    # A page counts as translated into a language when all of these are filled in it.
+    required_translation = ("title", "slug", "summary", "body")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        previous = None
+        if self.pk:
+            columns = [f"slug_{code}" for code in language_codes()]
+            previous = type(self)._base_manager.filter(pk=self.pk).values(*columns).first()
+        for code in language_codes():
+            if is_blank(getattr(self, f"slug_{code}")):
+                setattr(self, f"slug_{code}", None)
+        super().save(*args, **kwargs)
+        if previous:
+            self._remember_old_slugs(previous)
+
+    def _remember_old_slugs(self, previous):
+        content_type = ContentType.objects.get_for_model(type(self))
+        for code in language_codes():
+            old = previous[f"slug_{code}"]
+            if old and old != getattr(self, f"slug_{code}"):
+                OldSlug.objects.update_or_create(
+                    content_type=content_type,
+                    language=code,
+                    slug=old,
+                    defaults={"object_id": self.pk},
+                )
+
+    @classmethod
+    def translatable_field_names(cls):
+        return translator.get_options_for_model(cls).all_fields.keys()
+
+    def value_in(self, name, language):
+        return getattr(self, f"{name}_{language}")
+
+    def is_translated_into(self, language):
+        return all(
+            not is_blank(self.value_in(name, language)) for name in self.required_translation
+        )
+
+    def translated_languages(self):
+        return [code for code in language_codes() if self.is_translated_into(code)]
+
+    def display_language(self, language):
+        return language if self.is_translated_into(language) else SOURCE_LANGUAGE
+
+    def localized(self, language=None):
+        return Localized(self, language or translation.get_language())
+
+    def effective_slug(self, language=None):
+        language = language or translation.get_language()
+        return self.value_in("slug", language) or self.value_in("slug", SOURCE_LANGUAGE)
+
+    def clean(self):
+        super().clean()
+        self.check_effective_slugs()
+
+    def address_neighbours(self):
+        """Querysets of other kinds of page that share this kind's addresses."""
+        return []
+
+    def check_effective_slugs(self):
+        """No two pages of this kind may answer the same address in any language."""
+        errors = {}
+        spaces = [type(self)._base_manager.exclude(pk=self.pk), *self.address_neighbours()]
+        for code in language_codes():
+            slug = self.effective_slug(code)
+            if not slug:
+                continue
+            empty = Q(**{f"slug_{code}__isnull": True}) | Q(**{f"slug_{code}": ""})
+            taken = Q(**{f"slug_{code}": slug}) | (empty & Q(slug_en=slug))
+            if any(space.filter(taken).exists() for space in spaces):
+                field = f"slug_{code}" if not is_blank(self.value_in("slug", code)) else "slug_en"
+                errors.setdefault(field, []).append(
+                    ValidationError(
+                        _(
+                            "Another page already uses the address “%(slug)s” in "
+                            "%(language)s. Choose a different slug."
+                        ),
+                        params={
+                            "slug": slug,
+                            "language": language_name_local(code),
+                        },
+                        code="slug_clash",
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def find_by_slug(queryset, language, slug):
+    """Return ``(object, is_canonical)`` for ``slug`` under ``language``, or raise Http404.
+
+    A slug of another language, or a slug the page used to have, finds the page but is
+    not canonical, so the caller redirects.
+    """
+    empty = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
+    here = Q(**{f"slug_{language}": slug}) | (empty & Q(slug_en=slug))
+    obj = queryset.filter(here).first()
+    if obj is not None:
+        return obj, True
+    elsewhere = Q()
+    for code in language_codes():
+        elsewhere |= Q(**{f"slug_{code}": slug})
+    obj = queryset.filter(elsewhere).first()
+    if obj is None:
+        old_ids = OldSlug.objects.for_model(queryset.model).filter(slug=slug)
+        obj = queryset.filter(pk__in=old_ids.values("object_id")).first()
+    if obj is None:
+        raise Http404
+    return obj, False
