@@ -14,6 +14,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # stories: path(_("stories/"), include("stories.urls")),
+    # newsletter: path(_("newsletter/"), include("newsletter.urls")),
     path("", include("education.urls")),
     prefix_default_language=True,
 )
