@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
+from knowaml.languages import language_codes
 
 from .models import Article, Page, Reference, Section
 from .views import article_context
@@ -31,7 +32,9 @@ class PreviewMixin:
         obj = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_permission(request, obj):
             return TemplateResponse(request, "admin/404.html", status=403)
-        language = request.GET.get("language") or translation.get_language()
+        language = request.GET.get("language")
+        if language not in language_codes():
+            language = translation.get_language()
         with translation.override(language):
             context = {**article_context(obj), "is_preview": True, "language_links": []}
             response = TemplateResponse(request, "education/article.html", context)

@@ -1,4 +1,3 @@
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 
@@ -32,16 +31,14 @@ def home(request):
 
 def section_or_page(request, section):
     language = translation.get_language()
-    try:
-        obj, canonical = find_by_slug(Section.objects.all(), language, section)
-    except Http404:
-        obj, canonical = find_by_slug(Page.objects.published(), language, section)
-        if not canonical:
-            return redirect(obj, permanent=True)
-        return page_response(request, obj)
+    obj, canonical = find_by_slug(
+        language, section, Section.objects.all(), Page.objects.published()
+    )
     if not canonical:
         return redirect(obj, permanent=True)
-    articles = Article.objects.published().filter(section=obj).order_by("order", "pk")
+    if isinstance(obj, Page):
+        return page_response(request, obj)
+    articles = obj.articles.published().order_by("order", "pk")
     shown = obj.localized(language)
     context = {
         "section": shown,
@@ -55,7 +52,7 @@ def section_or_page(request, section):
 def article(request, section, article):
     language = translation.get_language()
     published = Article.objects.published().select_related("section")
-    obj, canonical = find_by_slug(published, language, article)
+    obj, canonical = find_by_slug(language, article, published)
     if not canonical or obj.section.effective_slug(language) != section:
         return redirect(obj, permanent=True)
     return page_response(request, obj)
@@ -70,7 +67,7 @@ def article_context(obj):
         context["transcript_html"] = render_markdown(page.transcript).html
     if isinstance(obj, Article):
         context["references"] = list(obj.references.all())
-        siblings = Article.objects.published().filter(section_id=obj.section_id)
+        siblings = obj.section.articles.published()
         context["section"] = obj.section.localized(language)
         context["siblings"] = _localize(siblings.order_by("order", "pk"), language)
     return context

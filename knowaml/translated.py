@@ -139,24 +139,27 @@ class TranslatedContent(models.Model):
             raise ValidationError(errors)
 
 
-def find_by_slug(queryset, language, slug):
+def find_by_slug(language, slug, *querysets):
     """Return ``(object, is_canonical)`` for ``slug`` under ``language``, or raise Http404.
 
-    A slug of another language, or a slug the page used to have, finds the page but is
-    not canonical, so the caller redirects.
+    Querysets share one address space and are searched in order. A slug of another
+    language, or a slug the page used to have, finds the page but is not canonical, so
+    the caller redirects.
     """
     empty = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
     here = Q(**{f"slug_{language}": slug}) | (empty & Q(slug_en=slug))
-    obj = queryset.filter(here).first()
-    if obj is not None:
-        return obj, True
+    for queryset in querysets:
+        obj = queryset.filter(here).first()
+        if obj is not None:
+            return obj, True
     elsewhere = Q()
     for code in language_codes():
         elsewhere |= Q(**{f"slug_{code}": slug})
-    obj = queryset.filter(elsewhere).first()
-    if obj is None:
-        old_ids = OldSlug.objects.for_model(queryset.model).filter(slug=slug)
-        obj = queryset.filter(pk__in=old_ids.values("object_id")).first()
-    if obj is None:
-        raise Http404
-    return obj, False
+    for queryset in querysets:
+        obj = queryset.filter(elsewhere).first()
+        if obj is None:
+            old_ids = OldSlug.objects.for_model(queryset.model).filter(slug=slug)
+            obj = queryset.filter(pk__in=old_ids.values("object_id")).first()
+        if obj is not None:
+            return obj, False
+    raise Http404

@@ -78,7 +78,10 @@ def make_article(section, order=1, status=Article.Status.PUBLISHED, **languages)
 
 @pytest.fixture
 def relapse(section):
-    body = "Relapse means AML has come back.\n\n## Why it happens\n\nText.\n\n## Refractory AML\n\nMore."
+    body = (
+        "Relapse means AML has come back.\n\n## Why it happens\n\nText.\n\n"
+        "## Refractory AML\n\nMore."
+    )
     return make_article(
         section,
         order=2,

@@ -56,7 +56,10 @@ def test_untranslated_article_shows_english_with_notice(client, relapse):
     content = page.select_one("[data-fallback]")
     assert content["lang"] == "en"
     assert content.h1.get_text() == "Relapse"
-    assert page.find("link", rel="canonical")["href"] == "http://testserver/en/understanding-aml/relapse/"
+    assert (
+        page.find("link", rel="canonical")["href"]
+        == "http://testserver/en/understanding-aml/relapse/"
+    )
 
 
 def test_translated_article_is_served_in_its_language_without_notice(client, relapse):
@@ -93,7 +96,9 @@ def test_language_switcher_leads_to_the_same_page(client, site):
         with translation.override(language):
             assert href == relapse.get_absolute_url()
         assert target.select_one(".breadcrumbs [aria-current]").get_text() in {
-            "Relapse", "Recaída", "Rechute"
+            "Relapse",
+            "Recaída",
+            "Rechute",
         }
 
 
@@ -188,7 +193,9 @@ def test_no_public_page_loads_anything_from_another_host(client, site):
             page = html(client.get(url))
             for tag in page.find_all(["script", "img", "iframe", "link", "source", "video"]):
                 source = tag.get("src") or (
-                    tag.get("href") if tag.name == "link" and "stylesheet" in tag.get("rel", []) else None
+                    tag.get("href")
+                    if tag.name == "link" and "stylesheet" in tag.get("rel", [])
+                    else None
                 )
                 assert not source or source.startswith("/"), (url, str(tag))
             assert "translate.google" not in page.decode()

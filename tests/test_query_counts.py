@@ -1,0 +1,40 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from education.models import Section
+
+from .conftest import make_article, page_text, translations
+
+
+def queries_for(client, url):
+    client.get(url)  # warm the per-language navigation cache, as in production
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def add_articles(section, count, start=100):
+    for n in range(start, start + count):
+        make_article(section, order=n, en=page_text(f"extra-{n}"), es=page_text(f"extra-es-{n}"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_page_query_counts_do_not_grow_with_the_number_of_articles(
+    client, site, language, settings
+):
+    with translation.override(language):
+        urls = {
+            "home": "/" + language + "/",
+            "section": site["section"].get_absolute_url(),
+            "article": site["articles"][1].get_absolute_url(),
+            "page": site["about"].get_absolute_url(),
+        }
+    before = {kind: queries_for(client, url) for kind, url in urls.items()}
+    add_articles(site["section"], 15)
+    other = Section.objects.create(order=2, **translations(en={"title": "More", "slug": "more"}))
+    add_articles(other, 5, start=200)
+    after = {kind: queries_for(client, url) for kind, url in urls.items()}
+    assert after == before
+    assert before == {"home": 3, "section": 2, "article": 3, "page": 2}
