@@ -1,20 +1,36 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from . import errors
+from education import sitemaps as education_sitemaps
+from stories import sitemaps as stories_sitemaps
+
+from . import errors, seo
 
 handler404 = errors.page_not_found
 handler500 = errors.server_error
 
+SITEMAPS = {
+    "home": education_sitemaps.HomeSitemap,
+    "sections": education_sitemaps.SectionSitemap,
+    "articles": education_sitemaps.ArticleSitemap,
+    "pages": education_sitemaps.PageSitemap,
+    "stories": stories_sitemaps.StoryListSitemap,
+    "story": stories_sitemaps.StorySitemap,
+}
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
-    # stories: path(_("stories/"), include("stories.urls")),
+    path(_("stories/"), include("stories.urls")),
     # newsletter: path(_("newsletter/"), include("newsletter.urls")),
     path("", include("education.urls")),
     prefix_default_language=True,

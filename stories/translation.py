@@ -1,0 +1,10 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Story
+
+
+@register(Story)
+class StoryTranslationOptions(TranslationOptions):
+    fields = ("title", "slug", "summary", "body", "portrait_alt", "video_url", "transcript")
+    required_languages = {"en": ("title", "slug", "summary", "body")}
+    empty_values = {"slug": None}

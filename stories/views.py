@@ -1,0 +1,66 @@
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+
+from knowaml.pages import make_public, page_context
+from knowaml.rendering import render_markdown
+from knowaml.translated import find_by_slug
+
+from .feeds import LatestStoriesFeed
+from .models import Role, Story
+
+STORIES_PER_PAGE = 12
+
+
+def _role_links(current):
+    base = reverse("stories:list")
+    links = [{"label": None, "value": "", "url": base, "is_current": not current}]
+    for role in Role:
+        url = f"{base}?{urlencode({'role': role.value})}"
+        links.append(
+            {"label": role.label, "value": role.value, "url": url, "is_current": role == current}
+        )
+    return links
+
+
+def story_list(request):
+    language = translation.get_language()
+    role = request.GET.get("role")
+    role = role if role in Role.values else ""
+    stories = Story.objects.published().newest_first()
+    if role:
+        stories = stories.filter(role=role)
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = {"role": role} if role else {}
+    context = {
+        "page_obj": page,
+        "stories": [story.localized(language) for story in page.object_list],
+        "role": Role(role) if role else None,
+        "role_links": _role_links(role),
+        "previous_query": urlencode({**query, "page": page.number - 1}),
+        "next_query": urlencode({**query, "page": page.number + 1}),
+        **page_context(lambda: reverse("stories:list")),
+    }
+    return make_public(render(request, "stories/story_list.html", context))
+
+
+def story_detail(request, slug):
+    language = translation.get_language()
+    story, canonical = find_by_slug(language, slug, Story.objects.published())
+    if not canonical:
+        return redirect(story, permanent=True)
+    shown = story.localized(language)
+    context = {
+        "story": shown,
+        "body_html": render_markdown(shown.body).html,
+        "transcript_html": render_markdown(shown.transcript).html if shown.transcript else "",
+        "portrait": story.portrait_image(),
+        **page_context(story.get_absolute_url, story.translated_languages()),
+    }
+    return make_public(render(request, "stories/story_detail.html", context))
+
+
+def feed(request):
+    return make_public(LatestStoriesFeed()(request))
