@@ -229,3 +229,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---------------------------------------------------------------------------
+# Newsletter (issue 4): sign-up protection, double opt-in and sending.
+# ---------------------------------------------------------------------------
+# Absolute links in emails (confirmation, List-Unsubscribe) need the public address;
+# RFC 8058 wants HTTPS, so production defaults to https:// and the first allowed host.
+NEWSLETTER_SITE_URL = os.environ.get(
+    "SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+NEWSLETTER_MAILER = os.environ.get("NEWSLETTER_MAILER", "default")
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3))
+NEWSLETTER_PURGE_UNCONFIRMED_DAYS = int(os.environ.get("NEWSLETTER_PURGE_UNCONFIRMED_DAYS", 7))
+NEWSLETTER_RESEND_INTERVAL_MINUTES = int(os.environ.get("NEWSLETTER_RESEND_INTERVAL_MINUTES", 15))
+# Sign-ups allowed per client address (IPv6: per /64) per window of seconds.
+NEWSLETTER_SIGNUP_RATE = (int(os.environ.get("NEWSLETTER_SIGNUPS_PER_MINUTE", 10)), 60)
+# A send that shows no sign of life for this long is taken to have died.
+NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECONDS", 120))
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 means none:
+# X-Forwarded-For is ignored, since any client can send it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from education import sitemaps as education_sitemaps
+from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
 from . import errors, seo
@@ -25,13 +26,20 @@ SITEMAPS = {
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # RFC 8058 one-click unsubscribe: outside the language prefix, so a POST is never
+    # redirected.
+    path(
+        "newsletter/unsubscribe/<str:token>/",
+        one_click_unsubscribe,
+        name="newsletter-unsubscribe",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(
     path(_("stories/"), include("stories.urls")),
-    # newsletter: path(_("newsletter/"), include("newsletter.urls")),
+    path(_("newsletter/"), include("newsletter.urls")),
     path("", include("education.urls")),
     prefix_default_language=True,
 )

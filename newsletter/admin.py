@@ -1,0 +1,212 @@
+import csv
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.csp import csp_override
+
+from knowaml.admin_tools import TranslatedAdmin, search_in_every_language
+from knowaml.languages import language_codes
+
+from .emails import Edition
+from .models import Delivery, Issue, Subscriber
+from .subscriptions import queue_issue
+
+CSV_FIELDS = ("email", "language", "status", "created", "confirmed_at", "left_at",
+              "consent_at", "consent_page", "consent_wording")  # fmt: skip
+# The preview is the email itself: inline styles allowed, scripts never.
+EMAIL_PREVIEW_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
+                     "img-src": ["'self'", "data:"], "sandbox": []}  # fmt: skip
+
+
+def spreadsheet_safe(value):
+    """Stop a spreadsheet from reading a subscriber-typed value as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "language", "status", "created", "confirmed_at")
+    list_filter = ("status", "language")
+    search_fields = ("email",)
+    date_hierarchy = "created"
+    actions = ("export_csv", "mark_bounced", "erase")
+    readonly_fields = ("email", "status", "token", "created", "confirmation_sent_at",
+                       "confirmed_at", "left_at", "consent_at", "consent_page",
+                       "consent_wording")  # fmt: skip
+    fields = ("email", "language", *readonly_fields[1:])
+
+    def has_add_permission(self, request):
+        return False  # people subscribe themselves: double opt-in is the only way in
+
+    @admin.action(description=_("Export selected subscribers as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
+        response["Cache-Control"] = "private, no-store"
+        writer = csv.writer(response)
+        writer.writerow(CSV_FIELDS)
+        for row in queryset.values_list(*CSV_FIELDS).iterator():
+            writer.writerow([spreadsheet_safe(value) for value in row])
+        return response
+
+    @admin.action(description=_("Mark selected as bounced (stop sending to them)"))
+    def mark_bounced(self, request, queryset):
+        chosen = queryset.exclude(status=Subscriber.Status.ERASED)
+        for subscriber in chosen:
+            subscriber.leave(Subscriber.Status.BOUNCED)
+        self.message_user(request, _("%(count)d marked as bounced.") % {"count": len(chosen)})
+
+    @admin.action(description=_("Erase selected (remove personal data, keep counts)"))
+    def erase(self, request, queryset):
+        chosen = queryset.exclude(status=Subscriber.Status.ERASED)
+        for subscriber in chosen:
+            subscriber.leave(Subscriber.Status.ERASED)
+        self.message_user(request, _("%(count)d erased.") % {"count": len(chosen)})
+
+
+@admin.register(Issue)
+class IssueAdmin(TranslatedAdmin):
+    list_display = ("__str__", "status", "sent", "failed", "pending", "in_doubt", "created")
+    list_filter = ("status",)
+    search_fields = search_in_every_language("subject", "body")
+    fields = ("subject", "body", "status", "send_requested_at", "finished_at", "progress")
+    readonly_fields = ("status", "send_requested_at", "finished_at", "progress")
+    change_form_template = "admin/newsletter/issue/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    def _count(self, obj, state):
+        value = getattr(obj, f"{state}_count", None)
+        return obj.progress()[state] if value is None else value
+
+    @admin.display(description=_("sent"))
+    def sent(self, obj):
+        return self._count(obj, Delivery.Status.SENT)
+
+    @admin.display(description=_("failed"))
+    def failed(self, obj):
+        return self._count(obj, Delivery.Status.FAILED)
+
+    @admin.display(description=_("pending"))
+    def pending(self, obj):
+        return self._count(obj, Delivery.Status.PENDING) + self._count(obj, Delivery.Status.SENDING)
+
+    @admin.display(description=_("in doubt"))
+    def in_doubt(self, obj):
+        count = self._count(obj, Delivery.Status.IN_DOUBT)
+        if not count:
+            return 0
+        url = reverse("admin:newsletter_delivery_changelist")
+        return format_html(
+            '<a href="{}?issue__id__exact={}&status__exact=in_doubt">{}</a>', url, obj.pk, count
+        )
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        counts = obj.progress()
+        labels = dict(Delivery.Status.choices)
+        return ", ".join(f"{labels[state]}: {counts[state]}" for state in labels)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        preview = csp_override(EMAIL_PREVIEW_CSP)(self.preview_view)
+        return [
+            path("<int:object_id>/preview/<str:language>/", view(preview),
+                 name="newsletter_issue_preview"),
+            path("<int:object_id>/test-send/", view(self.test_send_view),
+                 name="newsletter_issue_test_send"),
+            path("<int:object_id>/send/", view(self.send_view), name="newsletter_issue_send"),
+            *super().get_urls(),
+        ]  # fmt: skip
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "preview_languages": language_codes(),
+            "receiving_count": Subscriber.objects.receiving().count(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _sample_message(self, request, issue, language):
+        sample = Subscriber(email=request.user.email or "editor@example.invalid",
+                            language=language, token="preview")  # fmt: skip
+        with translation.override(language):
+            return Edition(issue, language).message(sample)
+
+    def preview_view(self, request, object_id, language):
+        issue = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if language not in language_codes() or not self.has_view_permission(request, issue):
+            return HttpResponse(status=404)
+        message = self._sample_message(request, issue, language)
+        if request.GET.get("part") == "text":
+            response = HttpResponse(message.body, content_type="text/plain; charset=utf-8")
+        else:
+            response = HttpResponse(message.alternatives[0].content)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def test_send_view(self, request, object_id):
+        issue = get_object_or_404(self.get_queryset(request), pk=object_id)
+        change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+        if request.method != "POST" or not self.has_change_permission(request, issue):
+            return redirect(change_url)
+        if not request.user.email:
+            self.message_user(request, _("Add an email address to your user account first."),
+                              messages.ERROR)  # fmt: skip
+            return redirect(change_url)
+        language = request.POST.get("language", "en")
+        language = language if language in language_codes() else "en"
+        message = self._sample_message(request, issue, language)
+        message.subject = f"[TEST] {message.subject}"
+        message.send(using=settings.NEWSLETTER_MAILER)
+        self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
+        return redirect(change_url)
+
+    def send_view(self, request, object_id):
+        issue = get_object_or_404(self.get_queryset(request), pk=object_id)
+        change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+        if request.method == "POST" and self.has_change_permission(request, issue):
+            queue_issue(issue)
+            self.message_user(request, _("Sending has been queued. Progress shows here."))
+        return redirect(change_url)
+
+    @admin.action(description=_("Send (or resume sending) selected issues"))
+    def send_issues(self, request, queryset):
+        for issue in queryset:
+            queue_issue(issue)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d issue queued.", "%(count)d issues queued.", count)
+            % {"count": count},
+        )
+
+    actions = ("send_issues",)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("issue", "subscriber", "status", "language", "claimed_at", "finished_at")
+    list_filter = ("status", "issue")
+    list_select_related = ("issue", "subscriber")
+    search_fields = ("subscriber__email",)
+    readonly_fields = ("issue", "subscriber", "status", "language", "run", "claimed_at",
+                       "finished_at", "error")  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,55 @@
+"""Fixtures for the newsletter tests; import them with ``from .newsletter_fixtures import *``."""
+
+import pytest
+from django.utils import timezone
+
+from newsletter.models import Issue, Subscriber
+
+__all__ = ["issue", "make_subscriber", "post_signup", "subscribers"]
+
+
+@pytest.fixture
+def post_signup(db, client, django_capture_on_commit_callbacks):
+    """POST to the sign-up endpoint the way the box does, running on-commit enqueues."""
+
+    def post(email="ana@example.com", language="", url="/en/newsletter/", **extra):
+        data = {"email": email, "language": language, "website": "", "page": "/en/",
+                "wording": "2026-01", **extra.pop("data", {})}  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data, **extra)
+
+    return post
+
+
+@pytest.fixture
+def make_subscriber(db):
+    count = iter(range(1, 100_000))
+
+    def make(language="en", status=Subscriber.Status.CONFIRMED, email=None, **fields):
+        return Subscriber.objects.create(
+            email=email or f"reader{next(count)}-{language}@example.com",
+            language=language,
+            status=status,
+            confirmed_at=timezone.now() if status == Subscriber.Status.CONFIRMED else None,
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def subscribers(make_subscriber):
+    """Confirmed readers in English, Spanish, German (no German edition) and Arabic."""
+    return [make_subscriber(code) for code in ("en", "es", "de", "ar")]
+
+
+@pytest.fixture
+def issue(db):
+    return Issue.objects.create(
+        subject_en="AML news for November",
+        body_en="A new **treatment** trial.\n\n## Dates\n\nTalks in December.",
+        subject_es="Noticias de la LMA de noviembre",
+        body_es="Un nuevo ensayo de **tratamiento**.",
+        subject_ar="أخبار نوفمبر",
+        body_ar="تجربة علاجية جديدة.",
+    )
