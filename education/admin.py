@@ -53,7 +53,7 @@ class PreviewMixin:
 
 class HealthPageAdmin(PreviewMixin, TranslatedAdmin):
     list_display = ("__str__", "status", "updated", "next_review", "preview_link")
-    list_filter = ("status", ReviewDueFilter)
+    list_filter = ("status", ReviewDueFilter, TranslatedAdmin.translation_filter)
     search_fields = search_in_every_language("title", "summary", "body")
     readonly_fields = ("preview_link",)
     review_fields = (
@@ -67,7 +67,7 @@ class ArticleAdmin(HealthPageAdmin):
     list_display = ("__str__", "section", "order", "status", "updated", "next_review",
                     "preview_link")  # fmt: skip
     list_editable = ("order",)
-    list_filter = ("section", "status", ReviewDueFilter)
+    list_filter = ("section", "status", ReviewDueFilter, TranslatedAdmin.translation_filter)
     list_select_related = ("section",)
     ordering = ("section__order", "order", "pk")
     inlines = [ReferenceInline]
@@ -96,5 +96,6 @@ class PageAdmin(HealthPageAdmin):
 class SectionAdmin(TranslatedAdmin):
     list_display = ("__str__", "order")
     list_editable = ("order",)
+    list_filter = (TranslatedAdmin.translation_filter,)
     search_fields = search_in_every_language("title", "summary")
     fields = ("title", "slug", "summary", "intro", "order")

@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Article, Page, Section
@@ -25,3 +26,8 @@ class PageTranslationOptions(TranslationOptions):
     fields = PAGE_FIELDS
     required_languages = REQUIRED_IN_ENGLISH
     empty_values = {"slug": None}
+
+
+# Registered after modeltranslation so that every language's column is versioned.
+for model in (Section, Article, Page):
+    simple_history.register(model)

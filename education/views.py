@@ -1,9 +1,11 @@
 from django.shortcuts import redirect, render
 from django.utils import translation
 
+from knowaml.languages import SOURCE_LANGUAGE
 from knowaml.pages import make_public, named_page_context, page_context
 from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
+from knowaml.translations.status import status_for
 
 from .models import Article, Page, Section, latest_articles, sections_with_articles
 
@@ -63,6 +65,8 @@ def article_context(obj):
     page = obj.localized(language)
     body = render_markdown(page.body)
     context = {"page": page, "body_html": body.html, "toc": body.toc}
+    if not page.is_fallback and language != SOURCE_LANGUAGE:
+        context["translation_status"] = status_for(obj, language)
     if getattr(obj, "transcript", ""):
         context["transcript_html"] = render_markdown(page.transcript).html
     if isinstance(obj, Article):

@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .languages import language_codes
+from .translations.admin_mixin import TranslationWorkflowMixin
+from .translations.filters import TranslationStatusFilter
 
 
 def search_in_every_language(*fields):
@@ -35,8 +38,13 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
-    """Per-language tabs, with right-to-left fields laid out right to left."""
+class TranslatedAdmin(TranslationWorkflowMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """Per-language tabs for editors, side by side for translators, with full history.
+
+    Right-to-left fields are laid out right to left.
+    """
+
+    translation_filter = TranslationStatusFilter
 
     class Media:
         css = {"all": ("admin-extra/translations.css",)}

@@ -12,6 +12,11 @@ from stories import sitemaps as stories_sitemaps
 
 from . import errors, seo
 
+admin.site.site_header = _("Know AML editors")
+admin.site.site_title = _("Know AML admin")
+admin.site.index_title = _("Content, translations and newsletter")
+admin.site.site_url = "/en/"
+
 handler404 = errors.page_not_found
 handler500 = errors.server_error
 

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import translation
 
@@ -125,3 +127,29 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped:
         reporter.write_line(f"CI=1: {len(skipped)} test(s) skipped; failing the run.", red=True)
         session.exitstatus = 1
+
+
+def grant(user, *codenames):
+    perms = Permission.objects.filter(
+        content_type__app_label="translations", codename__in=codenames
+    )
+    user.user_permissions.add(*perms)
+    return get_user_model().objects.get(pk=user.pk)  # drop the permission cache
+
+
+@pytest.fixture
+def translator_es(db):
+    user = get_user_model().objects.create_user("ana", "ana@example.org", "pw", is_staff=True)
+    return grant(user, "translate_es")
+
+
+@pytest.fixture
+def translator_ar(db):
+    user = get_user_model().objects.create_user("layla", "layla@example.org", "pw", is_staff=True)
+    return grant(user, "translate_ar")
+
+
+@pytest.fixture
+def reviewer(db):
+    user = get_user_model().objects.create_user("rev", "rev@example.org", "pw", is_staff=True)
+    return grant(user, "translate_es", "review_translation")

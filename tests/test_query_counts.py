@@ -37,4 +37,6 @@ def test_page_query_counts_do_not_grow_with_the_number_of_articles(
     add_articles(other, 5, start=200)
     after = {kind: queries_for(client, url) for kind, url in urls.items()}
     assert after == before
-    assert before == {"home": 3, "section": 2, "article": 3, "page": 2}
+    # A translated page also reads its translation record (out of date? reviewed when?).
+    extra = 0 if language == "en" else 1
+    assert before == {"home": 3, "section": 2, "article": 3 + extra, "page": 2 + extra}

@@ -1,0 +1,97 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import translation
+
+from knowaml.translations.models import TranslationRecord
+from knowaml.translations.status import MISSING, NEEDS_UPDATE, TRANSLATED, status_for
+
+from .conftest import html
+
+
+def edit_english(article, **values):
+    with translation.override("en"):
+        for name, value in values.items():
+            setattr(article, f"{name}_en", value)
+        article.save()
+
+
+def test_translation_made_from_current_english_is_up_to_date(relapse):
+    assert status_for(relapse, "es").state == TRANSLATED
+    assert status_for(relapse, "de").state == MISSING
+    record = TranslationRecord.objects.get(object_id=relapse.pk, field="body", language="es")
+    assert record.source_text == relapse.body_en
+
+
+def test_changing_the_english_flags_translations_as_needing_update(relapse):
+    edit_english(relapse, body="Relapse means AML has come back. New treatments exist.")
+    status = status_for(relapse, "es")
+    assert status.state == NEEDS_UPDATE
+    assert status.stale_fields == ["body"]
+    assert status_for(relapse, "fr").state == NEEDS_UPDATE
+
+
+def test_updating_the_translation_clears_the_flag(relapse):
+    edit_english(relapse, body="New English body.")
+    with translation.override("es"):
+        relapse.body_es = "Nuevo texto."
+        relapse.save()
+    assert status_for(relapse, "es").state == TRANSLATED
+    assert status_for(relapse, "fr").state == NEEDS_UPDATE
+
+
+def test_public_page_says_when_english_was_updated_after_the_translation(client, relapse):
+    page = html(client.get("/es/comprender-la-lma/recaida/"))
+    assert not page.select(".notice")
+    edit_english(relapse, summary="A different English summary.")
+    page = html(client.get("/es/comprender-la-lma/recaida/"))
+    notice = page.select_one(".notice")
+    assert notice is not None
+    assert notice.find("a", hreflang="en")["href"] == "/en/understanding-aml/relapse/"
+
+
+def test_admin_shows_needs_update_with_a_diff_and_filters_by_it(admin_client, relapse, what_is_aml):
+    edit_english(relapse, body="Relapse means AML has returned.\n\n## Refractory AML\n\nMore.")
+    page = html(admin_client.get(reverse("admin:education_article_change", args=[relapse.pk])))
+    row = page.select_one(".translation-needs-update")
+    assert row is not None
+    assert page.select_one(".diff-del") and page.select_one(".diff-add")
+    assert "has returned" in page.select_one(".diff-add").get_text() or any(
+        "has returned" in tag.get_text() for tag in page.select(".diff-add")
+    )
+    listing = admin_client.get(
+        reverse("admin:education_article_changelist"), {"translation": "needs-update:es"}
+    )
+    titles = [th.get_text() for th in html(listing).select("#result_list tbody th")]
+    assert titles == ["Relapse"]
+
+
+def test_translator_confirms_translation_still_matches(client, translator_es, relapse):
+    edit_english(relapse, summary="Reworded summary, same meaning.")
+    client.force_login(translator_es)
+    url = reverse("admin:education_article_translation_action", args=[relapse.pk, "es", "confirm"])
+    assert client.get(url).status_code == 403, "state changes only by POST"
+    assert client.post(url).status_code == 302
+    assert status_for(relapse, "es").state == TRANSLATED
+    assert status_for(relapse, "fr").state == NEEDS_UPDATE
+    other = reverse("admin:education_article_translation_action", args=[relapse.pk, "fr", "confirm"])
+    assert client.post(other).status_code == 403
+
+
+def test_second_person_marks_translation_reviewed_and_public_page_shows_it(
+    client, reviewer, translator_es, relapse
+):
+    url = reverse("admin:education_article_translation_action", args=[relapse.pk, "es", "review"])
+    client.force_login(translator_es)
+    assert client.post(url).status_code == 403, "translating does not grant reviewing"
+    client.force_login(reviewer)
+    assert client.post(url).status_code == 302
+    client.logout()
+    page = html(client.get("/es/comprender-la-lma/recaida/"))
+    reviewed = page.select_one(".translation-reviewed time")
+    assert reviewed["datetime"] == datetime.date.today().isoformat()
+    with translation.override("es"):
+        relapse.body_es = "Texto cambiado después de la revisión."
+        relapse.save()
+    page = html(client.get("/es/comprender-la-lma/recaida/"))
+    assert not page.select(".translation-reviewed"), "an edit after review needs a new review"

@@ -1,0 +1,85 @@
+from django.urls import reverse
+from django.utils import translation
+
+from education.models import Article
+
+from .conftest import html
+
+
+def change_url(article):
+    return reverse("admin:education_article_change", args=[article.pk])
+
+
+def test_translator_sees_english_source_beside_their_language_only(
+    client,
+    translator_es,
+    relapse,
+):
+    client.force_login(translator_es)
+    page = html(client.get(change_url(relapse)))
+    inputs = {tag["name"] for tag in page.select("input[name], textarea[name], select[name]")}
+    assert {"title_es", "slug_es", "summary_es", "body_es"} <= inputs
+    assert not {"title_en", "title_fr", "body_ar", "status", "section", "order"} & inputs
+    rows = page.select("fieldset.side-by-side")
+    assert rows, "one side-by-side row per field"
+    assert "Relapse" in rows[0].get_text(), "the English source is shown read-only"
+    assert not page.select("a.deletelink")
+
+
+def test_translator_saves_their_language(client, translator_es, relapse):
+    client.force_login(translator_es)
+    data = {"title_es": "Recaída de la LMA", "slug_es": "recaida", "summary_es": "Resumen.",
+            "body_es": "Texto nuevo.", "_save": "Save"}  # fmt: skip
+    for name in ("reviewer_role", "video_title", "transcript"):
+        data[f"{name}_es"] = ""
+    response = client.post(change_url(relapse), data)
+    assert response.status_code == 302, html(response).select(".errorlist")
+    relapse.refresh_from_db()
+    assert relapse.title_es == "Recaída de la LMA"
+    assert relapse.title_en == "Relapse"
+
+
+def test_crafted_post_touching_another_language_is_refused_and_changes_nothing(
+    client,
+    translator_es,
+    relapse,
+):
+    client.force_login(translator_es)
+    for extra in ({"title_fr": "Piraté"}, {"status": "draft"}, {"title_en": "Hacked"}):
+        data = {"title_es": "Cambiado", "slug_es": "recaida", "summary_es": "R.",
+                "body_es": "T.", "_save": "Save", **extra}  # fmt: skip
+        response = client.post(change_url(relapse), data)
+        assert response.status_code == 403
+    relapse.refresh_from_db()
+    assert (relapse.title_es, relapse.title_fr, relapse.status) == (
+        "Recaída",
+        "Rechute",
+        "published",
+    )
+    assert relapse.title_en == "Relapse"
+
+
+def test_translator_cannot_add_delete_or_bulk_edit(client, translator_es, relapse):
+    client.force_login(translator_es)
+    assert client.get(reverse("admin:education_article_add")).status_code == 403
+    delete = reverse("admin:education_article_delete", args=[relapse.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = client.get(reverse("admin:education_article_changelist"))
+    assert changelist.status_code == 200
+    assert not html(changelist).select("input[name$='-order']")
+    assert Article.objects.filter(pk=relapse.pk).exists()
+
+
+def test_granting_a_language_is_a_normal_permission(translator_ar):
+    from knowaml.translations.roles import is_translator, languages_for
+
+    assert is_translator(translator_ar)
+    assert languages_for(translator_ar) == ["ar"]
+
+
+def test_editor_keeps_full_access(admin_client, relapse):
+    page = html(admin_client.get(change_url(relapse)))
+    names = {tag["name"] for tag in page.select("input[name], textarea[name], select[name]")}
+    assert {"title_en", "title_fr", "status", "section"} <= names
+    with translation.override("en"):
+        assert not page.select("fieldset.side-by-side")
