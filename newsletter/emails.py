@@ -1,5 +1,6 @@
 """The emails the newsletter sends: confirmation requests and issues, each HTML + text."""
 
+import email.policy
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -40,8 +41,16 @@ def list_id():
     return f"Know AML newsletter <newsletter.{host}>"
 
 
+class NewsletterMessage(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        # Headers may be up to 998 characters (RFC 5322). With the default 78, Python
+        # turns a long List-Unsubscribe URL into RFC 2047 encoded words that mailbox
+        # providers do not decode, and one-click unsubscribe silently stops working.
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _message(subject, text, html, to, language, headers=None):
-    message = EmailMultiAlternatives(
+    message = NewsletterMessage(
         subject, text, to=[to], headers={"Content-Language": language, **(headers or {})}
     )
     message.attach_alternative(html, "text/html")

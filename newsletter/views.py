@@ -89,10 +89,10 @@ def confirm(request, token):
     except ExpiredToken:
         return private(render(request, "newsletter/link_expired.html", context, status=410))
     except InvalidToken:
-        subscriber_id, prefix = None, None
+        subscriber_id, prefix = 0, "-"
     subscriber = Subscriber.objects.filter(pk=subscriber_id, token__startswith=prefix).first()
     usable = {Subscriber.Status.PENDING, Subscriber.Status.CONFIRMED}
-    if subscriber is None or prefix is None or subscriber.status not in usable:
+    if subscriber is None or subscriber.status not in usable:
         return private(render(request, "newsletter/link_invalid.html", context, status=400))
     context["subscriber"] = subscriber
     if request.method == "POST" and subscriptions.confirm(subscriber):

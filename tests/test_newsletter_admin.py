@@ -1,0 +1,134 @@
+"""What editors do with the newsletter in the admin."""
+
+import csv
+import io
+
+from django.core import mail
+from django.urls import reverse
+
+from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.sending import send_issue_now
+
+from .conftest import html
+from .newsletter_fixtures import *  # noqa: F403
+
+
+def test_issue_form_has_a_tab_per_language(admin_client, issue):
+    response = admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+    assert response.status_code == 200
+    page = html(response)
+    for code in ("en", "es", "fr", "de", "ar"):
+        assert page.select_one(f"[name=subject_{code}]")
+        assert page.select_one(f"[name=body_{code}]")
+    assert page.select_one("#newsletter-send")
+
+
+def test_preview_shows_the_email_as_readers_will_see_it(admin_client, issue):
+    url = reverse("admin:newsletter_issue_preview", args=[issue.pk, "de"])
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "script" not in response["Content-Security-Policy"]
+    assert "not yet available in Deutsch" in response.content.decode()
+    text = admin_client.get(url + "?part=text")
+    assert text["Content-Type"].startswith("text/plain")
+    assert "A new **treatment** trial." in text.content.decode()
+
+
+def test_preview_is_for_editors_only(client, issue):
+    response = client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk, "en"]))
+    assert response.status_code == 302
+
+
+def test_test_send_goes_to_the_editors_own_address_only(admin_client, admin_user, issue):
+    admin_user.email = "editor@example.com"
+    admin_user.save()
+    url = reverse("admin:newsletter_issue_test_send", args=[issue.pk])
+    admin_client.post(url, {"language": "es"})
+    (message,) = mail.outbox
+    assert message.to == ["editor@example.com"]
+    assert message.subject == "[TEST] Noticias de la LMA de noviembre"
+    assert not Delivery.objects.exists()
+
+
+def test_send_button_queues_the_send_after_commit(
+    admin_client, issue, subscribers, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:newsletter_issue_send", args=[issue.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        admin_client.post(url)
+    assert len(callbacks) == 1 and not mail.outbox  # nothing leaves before commit
+    callbacks[0]()
+    assert len(mail.outbox) == 4
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT and issue.send_requested_at
+
+
+def test_send_needs_a_post(admin_client, issue, subscribers):
+    admin_client.get(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    assert not mail.outbox
+
+
+def test_issue_list_shows_progress_with_in_doubt_linked(admin_client, issue, make_subscriber):
+    statuses = ["sent", "sent", "failed", "pending", "in_doubt"]
+    for status in statuses:
+        Delivery.objects.create(issue=issue, subscriber=make_subscriber(), status=status)
+    page = html(admin_client.get(reverse("admin:newsletter_issue_changelist")))
+    row = page.select_one("#result_list tbody tr")
+    cells = {
+        cell["class"][0].removeprefix("field-"): cell.get_text(strip=True)
+        for cell in row.select("td")
+    }
+    assert (cells["sent"], cells["failed"], cells["pending"], cells["in_doubt"]) == (
+        "2", "1", "1", "1"
+    )  # fmt: skip
+    assert "status__exact=in_doubt" in row.select_one(".field-in_doubt a")["href"]
+
+
+def test_subscriber_search_and_filters(admin_client, make_subscriber):
+    make_subscriber("es", email="lucia@example.com")
+    make_subscriber("fr", email="marc@example.com", status=Subscriber.Status.PENDING)
+    url = reverse("admin:newsletter_subscriber_changelist")
+    assert "lucia@example.com" in admin_client.get(url, {"q": "lucia"}).content.decode()
+    filtered = admin_client.get(url, {"language__exact": "fr", "status__exact": "pending"})
+    text = filtered.content.decode()
+    assert "marc@example.com" in text and "lucia@example.com" not in text
+
+
+def run_action(admin_client, action, subscribers):
+    url = reverse("admin:newsletter_subscriber_changelist")
+    data = {"action": action, "_selected_action": [s.pk for s in subscribers]}
+    return admin_client.post(url, data)
+
+
+def test_csv_export_is_spreadsheet_safe(admin_client, make_subscriber):
+    reader = make_subscriber("ar", email="reader@example.com", consent_page="=HYPERLINK(1)")
+    response = run_action(admin_client, "export_csv", [reader])
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["email"] == "reader@example.com"
+    assert rows[0]["language"] == "ar"
+    assert rows[0]["consent_page"] == "'=HYPERLINK(1)"
+
+
+def test_erase_removes_personal_data_but_keeps_counts(admin_client, issue, make_subscriber):
+    reader = make_subscriber(email="private@example.com", consent_page="/en/")
+    Delivery.objects.create(issue=issue, subscriber=reader, status="sent")
+    old_token = reader.token
+    run_action(admin_client, "erase", [reader])
+    reader.refresh_from_db()
+    assert reader.email is None and reader.consent_page == ""
+    assert reader.token != old_token
+    assert reader.status == Subscriber.Status.ERASED
+    assert issue.progress()["sent"] == 1
+    assert "private@example.com" not in str(list(Subscriber.objects.values()))
+
+
+def test_bounced_readers_are_left_out_of_the_next_issue(admin_client, issue, make_subscriber):
+    bounced, reader = make_subscriber(), make_subscriber()
+    run_action(admin_client, "mark_bounced", [bounced])
+    bounced.refresh_from_db()
+    assert bounced.status == Subscriber.Status.BOUNCED
+    send_issue_now(issue.pk)
+    assert [message.to for message in mail.outbox] == [[reader.email]]
