@@ -60,6 +60,7 @@ def test_admin_publishes_with_consent_and_accepts_translations(admin_client):
     assert story.is_published
     assert story.slug_es == "cuidar-de-mi-padre"
     assert story.slug_de is None
+    assert story.history.get().title_es == "Cuidar de mi padre"
 
 
 def test_admin_searches_every_language_and_filters(admin_client):
