@@ -11,6 +11,7 @@ from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
 from . import errors, seo
+from .translations.landing import translator_landing
 
 admin.site.site_header = _("Know AML editors")
 admin.site.site_title = _("Know AML admin")
@@ -30,6 +31,8 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    path("admin/", translator_landing, name="admin_landing"),
+    path("admin/translations/", include("knowaml.translations.urls")),
     path("admin/", admin.site.urls),
     # RFC 8058 one-click unsubscribe: outside the language prefix, so a POST is never
     # redirected.

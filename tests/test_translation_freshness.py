@@ -74,7 +74,9 @@ def test_translator_confirms_translation_still_matches(client, translator_es, re
     assert client.post(url).status_code == 302
     assert status_for(relapse, "es").state == TRANSLATED
     assert status_for(relapse, "fr").state == NEEDS_UPDATE
-    other = reverse("admin:education_article_translation_action", args=[relapse.pk, "fr", "confirm"])
+    other = reverse(
+        "admin:education_article_translation_action", args=[relapse.pk, "fr", "confirm"]
+    )
     assert client.post(other).status_code == 403
 
 

@@ -1,0 +1,139 @@
+import secrets
+
+from django import forms
+from django.contrib import admin
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from .exchange import export_po, import_po
+from .registry import target_languages, translatable_models
+from .roles import is_translator, languages_for
+from .status import MISSING, NEEDS_UPDATE, TRANSLATED, records_by_object, status_of
+
+TODO_LIMIT = 50
+
+
+def working_languages(user):
+    return [code for code in target_languages() if code in languages_for(user)]
+
+
+def changelist_url(model, query=""):
+    try:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    except NoReverseMatch:
+        return None
+    return f"{url}?{query}" if query else url
+
+
+def change_url(obj):
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def language_overview(language):
+    rows, todo = [], []
+    for model in translatable_models():
+        objects = list(model._base_manager.all())
+        records = records_by_object(model, [o.pk for o in objects], language)
+        counts = {TRANSLATED: 0, MISSING: 0, NEEDS_UPDATE: 0}
+        for obj in objects:
+            state = status_of(obj, language, records.get(obj.pk, {})).state
+            counts[state] += 1
+            if state != TRANSLATED and len(todo) < TODO_LIMIT:
+                todo.append({"object": obj, "state": state, "url": change_url(obj),
+                             "kind": model._meta.verbose_name})  # fmt: skip
+        cells = [
+            {
+                "state": state,
+                "count": count,
+                "url": changelist_url(model, f"translation={state}:{language}"),
+            }
+            for state, count in counts.items()
+        ]
+        rows.append({"kind": model._meta.verbose_name_plural, "cells": cells})
+    return rows, todo
+
+
+def dashboard(request):
+    languages = working_languages(request.user)
+    if not languages:
+        raise PermissionDenied
+    overview = []
+    for code in languages:
+        rows, todo = language_overview(code)
+        overview.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_translated"],
+                "rows": rows,
+                "todo": todo,
+            }
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Translation dashboard"),
+        "overview": overview,
+        "is_translator": is_translator(request.user),
+    }
+    return TemplateResponse(request, "admin/translations/dashboard.html", context)
+
+
+def export(request, language):
+    if language not in working_languages(request.user):
+        raise PermissionDenied
+    po = export_po(language)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(str(po), content_type="text/x-gettext-translation; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="knowaml-{language}-{stamp}.po"'
+    return response
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Translated PO file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file must be UTF-8 text.")) from error
+
+
+def import_view(request, language):
+    if language not in working_languages(request.user):
+        raise PermissionDenied
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Import %(language)s translations")
+        % {"language": get_language_info(language)["name_translated"]},
+        "language": language,
+    }
+    form = ImportForm()
+    if request.method == "POST" and request.POST.get("upload"):
+        key = f"translations:upload:{request.user.pk}:{request.POST['upload']}"
+        content = cache.get(key)
+        if content is None:
+            return redirect("translations:import", language=language)
+        cache.delete(key)
+        context["report"] = import_po(content, language, apply=True)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            content = form.cleaned_data["file"]
+            report = import_po(content, language, apply=False)
+            token = secrets.token_urlsafe(16)
+            cache.set(f"translations:upload:{request.user.pk}:{token}", content, 60 * 60)
+            context.update(report=report, upload=token)
+    context["form"] = form
+    return TemplateResponse(request, "admin/translations/import.html", context)

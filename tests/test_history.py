@@ -1,0 +1,51 @@
+from django.urls import reverse
+from django.utils import translation
+
+from .conftest import html
+
+
+def form_data(page):
+    data = {}
+    form = page.select_one("form[id$=_form]")
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "select":
+            chosen = field.find("option", selected=True)
+            data[field["name"]] = chosen["value"] if chosen else ""
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data[field["name"]] = field.get("value", "on")
+        elif field.name == "textarea":
+            data[field["name"]] = field.get_text().lstrip("\n")
+        elif field.get("type") != "submit":
+            data[field["name"]] = field.get("value", "")
+    return data
+
+
+def test_every_language_change_is_kept_with_who_and_when(admin_client, admin_user, relapse):
+    url = reverse("admin:education_article_change", args=[relapse.pk])
+    data = form_data(html(admin_client.get(url)))
+    data["title_ar"] = "الانتكاس"
+    data["title_es"] = "Recaída (nueva)"
+    assert admin_client.post(url, data).status_code == 302
+    latest = relapse.history.latest()
+    assert latest.history_user == admin_user
+    assert latest.title_ar == "الانتكاس" and latest.title_es == "Recaída (nueva)"
+    assert relapse.history.earliest().title_es == "Recaída"
+    history_page = html(
+        admin_client.get(reverse("admin:education_article_history", args=[relapse.pk]))
+    )
+    assert admin_user.username in history_page.get_text()
+
+
+def test_editor_reverts_an_earlier_version(admin_client, relapse):
+    with translation.override("es"):
+        relapse.title_es = "Título equivocado"
+        relapse.save()
+    first = relapse.history.earliest()
+    url = reverse("admin:education_article_simple_history", args=[relapse.pk, first.history_id])
+    page = html(admin_client.get(url))
+    response = admin_client.post(url, form_data(page))
+    assert response.status_code == 302
+    relapse.refresh_from_db()
+    assert relapse.title_es == "Recaída"
+    assert relapse.history.count() == 3

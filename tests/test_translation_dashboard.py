@@ -1,0 +1,46 @@
+from django.test import Client
+from django.urls import reverse
+
+from .conftest import html, make_article, page_text
+
+
+def counts(page, language, kind="articles"):
+    section = page.find(id=f"lang-{language}").find_parent("section")
+    row = section.find("tr", attrs={"data-kind": kind})
+    return {
+        state: int(row.select_one(f".count-{state}").get_text())
+        for state in ("translated", "missing", "needs-update")
+    }
+
+
+def test_dashboard_counts_each_language_and_kind(admin_client, site):
+    relapse = site["articles"][1]
+    relapse.body_en = "Changed English."
+    relapse.save()
+    make_article(site["section"], order=9, en=page_text("only-english"))
+    page = html(admin_client.get(reverse("translations:dashboard")))
+    assert counts(page, "es") == {"translated": 1, "missing": 1, "needs-update": 1}
+    assert counts(page, "de") == {"translated": 0, "missing": 3, "needs-update": 0}
+    assert counts(page, "ar") == {"translated": 1, "missing": 2, "needs-update": 0}
+    assert "Spanish" in page.find(id="lang-es").get_text()
+    assert page.find("a", href=reverse("translations:export", args=["es"]))
+
+
+def test_admin_index_links_to_the_dashboard(admin_client):
+    page = html(admin_client.get(reverse("admin:index")))
+    assert page.find("a", href=reverse("translations:dashboard"))
+
+
+def test_translator_lands_on_their_own_languages(client, translator_es, site):
+    client.force_login(translator_es)
+    response = client.get("/admin/")
+    assert response["Location"] == reverse("translations:dashboard")
+    page = html(client.get(response["Location"]))
+    assert page.find(id="lang-es") and not page.find(id="lang-fr")
+    assert client.get(reverse("translations:export", args=["fr"])).status_code == 403
+
+
+def test_dashboard_and_landing_need_a_login(db):
+    visitor = Client()
+    assert "/admin/login/" in visitor.get("/admin/")["Location"]
+    assert "/admin/login/" in visitor.get(reverse("translations:dashboard"))["Location"]

@@ -1,0 +1,132 @@
+import polib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from education.models import Article
+
+from .conftest import html
+
+
+def export(client, language):
+    response = client.get(reverse("translations:export", args=[language]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    return polib.pofile(response.content.decode())
+
+
+def upload(client, language, po, apply=True):
+    url = reverse("translations:import", args=[language])
+    file = SimpleUploadedFile("t.po", str(po).encode(), content_type="text/x-gettext-translation")
+    dry = client.post(url, {"file": file})
+    assert dry.status_code == 200
+    report = dry.context["report"]
+    if apply and report.changes:
+        applied = client.post(url, {"upload": dry.context["upload"]})
+        return report, applied.context["report"]
+    return report, None
+
+
+def units(po, label):
+    return [e for e in po if e.msgctxt.startswith(label)]
+
+
+def fill(po, prefix, translate):
+    for entry in po:
+        if entry.msgctxt.startswith(prefix):
+            slug = ":slug:" in entry.msgctxt
+            entry.msgstr = f"{entry.msgid}-de" if slug else translate(entry.msgid)
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+
+
+def test_german_export_lists_missing_texts_with_bodies_split_into_paragraphs(admin_client, relapse):
+    po = export(admin_client, "de")
+    body = units(po, f"education.article:{relapse.pk}:body:")
+    assert [e.msgid for e in body] == [
+        "Relapse means AML has come back.", "## Why it happens", "Text.", "## Refractory AML",
+        "More.",
+    ]  # fmt: skip
+    assert all(e.comment.startswith("source: ") for e in body)
+    assert po.metadata["Language"] == "de"
+
+
+def test_round_trip_in_two_languages(admin_client, relapse):
+    relapse.body_en = "Relapse means AML has come back.\n\n## Refractory AML\n\nUpdated."
+    relapse.save()
+    spanish = export(admin_client, "es")
+    assert units(spanish, f"education.article:{relapse.pk}:body:"), "out-of-date body exported"
+    assert not units(spanish, f"education.article:{relapse.pk}:title:"), "up-to-date title not"
+    fill(
+        spanish,
+        f"education.article:{relapse.pk}:body:",
+        lambda s: s.replace("Updated", "Actualizado"),
+    )
+    dry, applied = upload(admin_client, "es", spanish)
+    assert not dry.applied and applied.applied
+    german = export(admin_client, "de")
+    fill(
+        german, f"education.article:{relapse.pk}:", lambda s: s if s.startswith("#") else f"DE {s}"
+    )
+    for entry in german:
+        if entry.msgctxt == f"education.article:{relapse.pk}:slug:0":
+            entry.msgstr = "rueckfall"
+    dry, applied = upload(admin_client, "de", german)
+    assert applied.changes and not applied.rejected
+    relapse.refresh_from_db()
+    assert relapse.body_es.endswith("Actualizado.")
+    assert relapse.is_translated_into("de") and relapse.slug_de == "rueckfall"
+    assert relapse.body_de.split("\n\n")[0] == "DE Relapse means AML has come back."
+    assert admin_client.get("/de/understanding-aml/rueckfall/").status_code == 200
+
+
+def test_dry_run_changes_nothing(admin_client, relapse):
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    report, _ = upload(admin_client, "de", german, apply=False)
+    assert report.changes
+    relapse.refresh_from_db()
+    assert not relapse.title_de
+
+
+def test_import_rejects_unknown_units_changed_english_and_broken_links(admin_client, relapse):
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    german.append(polib.POEntry(msgctxt="education.article:9999:body:0", msgid="x", msgstr="y",
+                                comment="source: 0"))  # fmt: skip
+    german.append(polib.POEntry(msgctxt="nonsense", msgid="x", msgstr="y"))
+    for entry in german:
+        if entry.msgctxt.endswith(":summary:0"):
+            entry.msgstr = "Siehe [Quelle](javascript:alert(1))"
+    relapse.title_en = "Relapse of AML"
+    relapse.save()
+    report, _ = upload(admin_client, "de", german, apply=False)
+    reasons = {item["unit"]: item["reason"] for item in report.rejected}
+    assert "Unknown unit" in reasons["education.article:9999:body"]
+    assert "Unknown unit" in reasons["nonsense"]
+    assert "English text changed" in reasons[f"education.article:{relapse.pk}:title"]
+    assert "Broken Markdown link" in reasons[f"education.article:{relapse.pk}:summary"]
+
+
+def test_import_never_overwrites_a_translation_edited_after_the_export(admin_client, relapse):
+    relapse.body_en = "New English."
+    relapse.save()
+    spanish = export(admin_client, "es")
+    with translation.override("es"):
+        relapse.body_es = "Editado en el admin después de exportar."
+        relapse.save()
+    fill(spanish, "", lambda s: "Traducción de la agencia.")
+    report, _ = upload(admin_client, "es", spanish)
+    reasons = [item["reason"] for item in report.rejected]
+    assert any("after the export" in r for r in reasons)
+    relapse.refresh_from_db()
+    assert relapse.body_es == "Editado en el admin después de exportar."
+
+
+def test_a_file_for_another_language_is_rejected(admin_client, relapse):
+    german = export(admin_client, "de")
+    report, _ = upload(admin_client, "fr", german, apply=False)
+    assert report.rejected and not report.changes
+    page = html(admin_client.post(reverse("translations:import", args=["fr"]), {}))
+    assert page.select(".errorlist"), "a missing file is a form error"
+    assert Article.objects.get(pk=relapse.pk).title_fr == "Rechute"
