@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "knowaml.slughistory",
     "knowaml.translations",
+    "knowaml.feedback",
     "education",
     "stories",
     "newsletter",
@@ -257,3 +258,13 @@ NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECOND
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 means none:
 # X-Forwarded-For is ignored, since any client can send it.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# ---------------------------------------------------------------------------
+# Feedback and editors' emails (issue 6).
+# ---------------------------------------------------------------------------
+# The public address, for absolute links in emails to editors (review-due digest).
+SITE_URL = os.environ.get(
+    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+# "Was this page helpful?" answers allowed per client address per window of seconds.
+FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_PER_MINUTE", 10)), 60)

@@ -48,6 +48,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path(_("stories/"), include("stories.urls")),
     path(_("newsletter/"), include("newsletter.urls")),
+    path(_("feedback/"), include("knowaml.feedback.urls")),
     path("", include("education.urls")),
     prefix_default_language=True,
 )
