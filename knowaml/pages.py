@@ -46,6 +46,7 @@ def page_context(build_url, translated_languages=None):
         "alternates": alternates,
         "x_default_url": by_code[SOURCE_LANGUAGE],
         "canonical_url": by_code[current] if is_translated else by_code[SOURCE_LANGUAGE],
+        "share_path": by_code[current],
     }
 
 

@@ -1,0 +1,34 @@
+"""schema.org MedicalWebPage data for search engines (a JSON-LD data block, not a script)."""
+
+import json
+
+from django.utils.safestring import mark_safe
+
+
+def medical_web_page(request, page, references):
+    url = request.build_absolute_uri(page.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+        "inLanguage": page.language,
+        "datePublished": page.published.isoformat(),
+        "dateModified": page.updated.isoformat(),
+        "about": {"@type": "MedicalCondition", "name": "Acute myeloid leukaemia"},
+        "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
+    }
+    if page.last_reviewed:
+        data["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.reviewer_name:
+        data["reviewedBy"] = {"@type": "Person", "name": page.reviewer_name}
+        if page.reviewer_role:
+            data["reviewedBy"]["jobTitle"] = page.reviewer_role
+    if references:
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": r.citation, **({"url": r.url} if r.url else {})}
+            for r in references
+        ]
+    # "<" escaped so that text can never close the data block.
+    return mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))
