@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand
+
+from ...review_digest import DUE_WITHIN_DAYS, editors, pages_due_for_review, send_review_digest
+
+
+class Command(BaseCommand):
+    help = (
+        f"Email editors the pages whose next review has passed or falls within "
+        f"{DUE_WITHIN_DAYS} days, overdue first. Sends nothing when nothing is due. "
+        "Run it weekly, e.g. from cron."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List the pages and recipients; send nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        if dry_run:
+            due = pages_due_for_review()
+            for page in due:
+                self.stdout.write(f"{page.next_review:%Y-%m-%d}  {page.title}  {page.admin_url}")
+            recipients = ", ".join(user.email for user in editors()) or "nobody"
+            self.stdout.write(f"{len(due)} page(s) due; would email: {recipients}")
+            return
+        due, sent = send_review_digest()
+        if not due:
+            self.stdout.write(
+                f"No pages are due for review within {DUE_WITHIN_DAYS} days: no email sent."
+            )
+        elif not sent:
+            self.stdout.write(
+                self.style.WARNING(f"{due} page(s) due, but no editor has an email address.")
+            )
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(f"Review digest sent to {sent} editor(s): {due} page(s) due.")
+            )

@@ -1,0 +1,12 @@
+"""Background work, run by ``manage.py db_worker``. Arguments are JSON-serialisable."""
+
+from django.tasks import task
+
+from .review_digest import send_review_digest as send_review_digest_now
+
+
+@task
+def send_review_digest():
+    """The weekly review-due digest; schedule it with cron or enqueue it from anywhere."""
+    due, sent = send_review_digest_now()
+    return {"pages_due": due, "emails_sent": sent}
