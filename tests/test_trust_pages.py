@@ -1,0 +1,59 @@
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from education.models import Page
+
+from .conftest import html
+
+TRUST_PAGES = {
+    "privacy": {"es": "privacidad", "fr": "confidentialite"},
+    "accessibility": {"es": "accesibilidad", "fr": "accessibilite"},
+    "editorial-policy": {"es": "politica-editorial", "fr": "politique-editoriale"},
+}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_trust_pages_are_published_and_translated_by_people(demo):
+    for english_slug, slugs in TRUST_PAGES.items():
+        page = Page.objects.published().get(slug_en=english_slug)
+        assert page.translated_languages() == ["en", "es", "fr"], english_slug
+        assert [page.slug_es, page.slug_fr] == [slugs["es"], slugs["fr"]]
+        assert "not clinically reviewed" in page.reviewer_role_en
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr", "ar"])
+def test_footer_links_every_trust_page_in_the_visitors_language(client, demo, language):
+    with translation.override(language):
+        expected = {Page.objects.get(slug_en=slug).get_absolute_url() for slug in TRUST_PAGES}
+        home = html(client.get(f"/{language}/"))
+    footer_links = {a["href"] for a in home.select(".site-footer a")}
+    assert expected <= footer_links
+
+
+def test_privacy_notice_matches_how_the_site_works(client, demo):
+    text = html(client.get("/en/privacy/")).select_one("article").get_text()
+    promises = [
+        "No cookies",
+        "No tracking and no analytics",
+        "load nothing from other websites",
+        "double opt-in",
+        "one click",
+        "do not keep your name",
+        "Server logs",
+    ]
+    for promise in promises:
+        assert promise in text, promise
+
+
+def test_accessibility_statement_names_the_standard_tests_and_a_way_to_report(client, demo):
+    page = html(client.get("/fr/accessibilite/"))
+    assert page.select_one("h1").get_text(strip=True) == "Déclaration d'accessibilité"
+    text = page.select_one("article").get_text()
+    for fact in ["WCAG", "2.2", "AA", "axe-core", "Chromium", "arabe", "Problèmes connus"]:
+        assert fact in text, fact
+    assert page.select_one("#feedback form"), "the feedback form is the way to report a problem"
