@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
 from knowaml.languages import language_codes
 
-from .models import Article, Page, Reference, Section
+from .models import Article, GlossaryTerm, Page, Reference, Section
 from .views import article_context
 
 
@@ -99,3 +99,11 @@ class SectionAdmin(TranslatedAdmin):
     list_filter = (TranslatedAdmin.translation_filter,)
     search_fields = search_in_every_language("title", "summary")
     fields = ("title", "slug", "summary", "intro", "order")
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TranslatedAdmin):
+    list_display = ("__str__",)
+    list_filter = (TranslatedAdmin.translation_filter,)
+    search_fields = search_in_every_language("term", "definition", "also_matches")
+    fields = ("term", "slug", "definition", "also_matches")

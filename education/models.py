@@ -169,3 +169,42 @@ def sections_with_articles():
 
 def latest_articles(limit=5):
     return Article.objects.published().select_related("section").order_by("-updated", "-pk")[:limit]
+
+
+class GlossaryTerm(TranslatedContent):
+    """A medical word explained in plain language, on the A–Z page and inside articles."""
+
+    term = models.CharField(_("term"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True, null=True, blank=True)
+    definition = models.TextField(
+        _("definition"), help_text=_("Markdown. One to three plain sentences.")
+    )
+    also_matches = models.CharField(
+        _("other forms"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Other forms of the word found in articles, separated by commas (for example "
+            "“blasts” for “blast”)."
+        ),
+    )
+
+    required_translation = ("term", "slug", "definition")
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        ordering = ["pk"]
+        constraints = slug_constraints("glossaryterm")
+
+    def __str__(self):
+        return self.term_en or self.term or ""
+
+    def get_absolute_url(self):
+        return f"{reverse('glossary')}#term-{self.effective_slug()}"
+
+    def variants(self, language):
+        """The term and its other forms, as written in ``language``."""
+        shown = self.localized(language)
+        words = [shown.term, *shown.also_matches.split(",")]
+        return [word.strip() for word in words if word.strip()]

@@ -1,7 +1,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Page, Section
+from .models import Article, GlossaryTerm, Page, Section
 
 PAGE_FIELDS = ("title", "slug", "summary", "body", "reviewer_role")
 REQUIRED_IN_ENGLISH = {"en": ("title", "slug", "summary", "body")}
@@ -28,6 +28,13 @@ class PageTranslationOptions(TranslationOptions):
     empty_values = {"slug": None}
 
 
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "slug", "definition", "also_matches")
+    required_languages = {"en": ("term", "slug", "definition")}
+    empty_values = {"slug": None}
+
+
 # Registered after modeltranslation so that every language's column is versioned.
-for model in (Section, Article, Page):
+for model in (Section, Article, Page, GlossaryTerm):
     simple_history.register(model)

@@ -1,5 +1,6 @@
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from knowaml.languages import SOURCE_LANGUAGE
 from knowaml.pages import make_public, named_page_context, page_context
@@ -7,6 +8,7 @@ from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
 from knowaml.translations.status import status_for
 
+from .glossary import explain_terms
 from .models import Article, Page, Section, latest_articles, sections_with_articles
 
 
@@ -64,7 +66,9 @@ def article_context(obj):
     language = translation.get_language()
     page = obj.localized(language)
     body = render_markdown(page.body)
-    context = {"page": page, "body_html": body.html, "toc": body.toc}
+    body_html, explained = explain_terms(body.html, page.language)
+    context = {"page": page, "body_html": mark_safe(body_html), "toc": body.toc,
+               "explained_terms": explained}  # fmt: skip
     if not page.is_fallback and language != SOURCE_LANGUAGE:
         context["translation_status"] = status_for(obj, language)
     if getattr(obj, "transcript", ""):

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from education import sitemaps as education_sitemaps
+from education.glossary import glossary_index
 from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
-from . import errors, seo
+from . import errors, search, seo
 from .translations.landing import translator_landing
 
 admin.site.site_header = _("Know AML editors")
@@ -49,6 +50,8 @@ urlpatterns += i18n_patterns(
     path(_("stories/"), include("stories.urls")),
     path(_("newsletter/"), include("newsletter.urls")),
     path(_("feedback/"), include("knowaml.feedback.urls")),
+    path(_("glossary/"), glossary_index, name="glossary"),
+    path(_("search/"), search.search, name="search"),
     path("", include("education.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,98 @@
+"""The glossary: an A–Z page, and the words each article explains, cached per language."""
+
+import unicodedata
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+
+from knowaml.glossary import Term, annotate_terms
+from knowaml.languages import language_codes
+from knowaml.pages import make_public, page_context
+from knowaml.rendering import render_markdown
+
+from .models import GlossaryTerm
+
+VERSION_KEY = "education:glossary-version"
+
+
+def _version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def sort_key(text):
+    """Alphabetical regardless of accents and case: "Érythrocyte" sorts under E."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _entry(term, language):
+    shown = term.localized(language)
+    key = sort_key(shown.term)
+    return {
+        "pk": term.pk,
+        "term": shown.term,
+        "lang": shown.language,
+        "is_fallback": shown.is_fallback,
+        "definition_html": str(render_markdown(shown.definition).html),
+        "variants": tuple(term.variants(shown.language)),
+        "anchors": {code: term.effective_slug(code) for code in language_codes()},
+        "letter": key[:1].upper() or "#",
+        "sort_key": key,
+    }
+
+
+def glossary_entries(language=None):
+    """Every term as seen in ``language`` (English where untranslated), A to Z."""
+    language = language or translation.get_language()
+    key = f"education:glossary:{language}:{_version()}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = sorted(
+            (_entry(term, language) for term in GlossaryTerm.objects.all()),
+            key=lambda entry: entry["sort_key"],
+        )
+        cache.set(key, entries, 60 * 60 * 24)
+    return entries
+
+
+def explain_terms(body_html, text_language):
+    """Link the first use of each glossary word in an article written in ``text_language``.
+
+    Returns the new HTML and the words to explain after the body, in order of first use.
+    """
+    link_language = translation.get_language()
+    glossary_url = reverse("glossary")
+    by_key, terms = {}, []
+    for entry in glossary_entries(text_language):
+        if entry["is_fallback"]:
+            continue  # an English definition cannot explain a word of another language
+        anchor = entry["anchors"][link_language]
+        by_key[anchor] = entry
+        terms.append(Term(anchor, f"{glossary_url}#term-{anchor}", entry["variants"]))
+    annotated, matched = annotate_terms(str(body_html), terms)
+    explained = [{**by_key[term.key], "key": term.key, "url": term.url} for term in matched]
+    return annotated, explained
+
+
+def glossary_index(request):
+    language = translation.get_language()
+    letters = []
+    for entry in glossary_entries(language):
+        entry = {**entry, "anchor": entry["anchors"][language]}
+        if not letters or letters[-1]["letter"] != entry["letter"]:
+            letters.append({"letter": entry["letter"], "terms": []})
+        letters[-1]["terms"].append(entry)
+    context = {"letters": letters, **page_context(lambda: reverse("glossary"))}
+    return make_public(render(request, "education/glossary.html", context))
+
+
+@receiver([post_save, post_delete], sender=GlossaryTerm)
+def forget_glossary(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
