@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+TRANSLATED = ["es", "fr", "de", "ar"]
+
+
+def catalogue(language):
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+    return po, mo
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_ui_string_is_translated(language):
+    po, _ = catalogue(language)
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert not untranslated, untranslated[:10]
+    assert not fuzzy, fuzzy[:10]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_committed_mo_files_match_the_po_files(language):
+    po, mo = catalogue(language)
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
+    for entry in po.translated_entries():
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"{entry.msgid!r} is not compiled: run make messages"
+        msgstr, plural = compiled[key]
+        if entry.msgid_plural:
+            assert {int(k): v for k, v in plural.items()} == {
+                int(k): v for k, v in entry.msgstr_plural.items()
+            }
+        else:
+            assert msgstr == entry.msgstr, entry.msgid
+    assert len(compiled) - 1 <= len(po.translated_entries()), "stale strings in the .mo file"
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_known_string_really_translates(db, language):
+    po, _ = catalogue(language)
+    skip_link = po.find("Skip to main content").msgstr
+    assert skip_link and skip_link != "Skip to main content"
+    page = Client().get(f"/{language}/").content.decode()
+    assert skip_link in page
+    assert "Skip to main content" not in page
