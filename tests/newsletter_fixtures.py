@@ -1,22 +1,29 @@
 """Fixtures for the newsletter tests; import them with ``from .newsletter_fixtures import *``."""
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from newsletter.models import Issue, Subscriber
 
-__all__ = ["issue", "make_subscriber", "post_signup", "subscribers"]
+__all__ = ["issue", "make_subscriber", "post_signup", "signup_url", "subscribers"]
+
+
+def signup_url(language):
+    """The sign-up address, whose URL word is translated per language."""
+    with translation.override(language):
+        return reverse("newsletter:signup")
 
 
 @pytest.fixture
 def post_signup(db, client, django_capture_on_commit_callbacks):
     """POST to the sign-up endpoint the way the box does, running on-commit enqueues."""
 
-    def post(email="ana@example.com", language="", url="/en/newsletter/", **extra):
+    def post(email="ana@example.com", language="", url=None, **extra):
         data = {"email": email, "language": language, "website": "", "page": "/en/",
                 "wording": "2026-01", **extra.pop("data", {})}  # fmt: skip
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data, **extra)
+            return client.post(url or signup_url("en"), data, **extra)
 
     return post
 
