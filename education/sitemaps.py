@@ -1,25 +1,18 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from knowaml.sitemaps import MultilingualSitemap
 
 from .models import Article, Page, Section
 
 
-class TranslatedSitemap(Sitemap):
+class TranslatedSitemap(MultilingualSitemap):
     """One entry per language a page really has, each listing the others as alternates."""
-
-    i18n = True
-    alternates = True
-    x_default = True
 
     def get_languages_for_item(self, item):
         return item.translated_languages()
 
 
-class HomeSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class HomeSitemap(MultilingualSitemap):
     def items(self):
         return ["education:home"]
 

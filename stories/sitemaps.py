@@ -1,14 +1,11 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from knowaml.sitemaps import MultilingualSitemap
 
 from .models import Story
 
 
-class StorySitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class StorySitemap(MultilingualSitemap):
     def items(self):
         return Story.objects.published().newest_first()
 
@@ -19,11 +16,7 @@ class StorySitemap(Sitemap):
         return item.published
 
 
-class StoryListSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-
+class StoryListSitemap(MultilingualSitemap):
     def items(self):
         return ["stories:list"]
 

@@ -37,7 +37,7 @@ def test_demo_arabic_story_is_served_right_to_left(client, db):
     story = Story.objects.get(slug_en="living-with-relapse")
     with translation.override("ar"):
         url = story.get_absolute_url()
-    assert unquote(url) == "/ar/stories/العيش-مع-عودة-المرض/"
+    assert unquote(url) == "/ar/قصص/العيش-مع-عودة-المرض/"
     page = html(client.get(url))
     assert page.html["dir"] == "rtl"
     assert page.h1.get_text() == "العيش مع عودة المرض"

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from stories.models import Story
@@ -75,16 +76,16 @@ def test_decorative_portrait_has_empty_alt(client, rosa):
 
 
 def test_story_in_spanish_and_english_slug_redirect(client, rosa):
-    page = html(client.get("/es/stories/cuidar-de-mi-padre/"))
+    page = html(client.get("/es/historias/cuidar-de-mi-padre/"))
     assert page.h1.get_text() == "Cuidar de mi padre"
     assert not page.select("[data-fallback]")
-    response = client.get("/es/stories/caring-for-my-father/")
+    response = client.get("/es/historias/caring-for-my-father/")
     assert response.status_code == 301
-    assert response["Location"] == "/es/stories/cuidar-de-mi-padre/"
+    assert response["Location"] == "/es/historias/cuidar-de-mi-padre/"
 
 
 def test_untranslated_story_shows_english_with_notice(client, omar):
-    page = html(client.get("/de/stories/life-after-remission/"))
+    page = html(client.get("/de/geschichten/life-after-remission/"))
     assert page.html["lang"] == "de"
     assert "Deutsch" in page.select_one(".notice").get_text()
     assert page.select_one("article[data-fallback]")["lang"] == "en"
@@ -98,7 +99,7 @@ def test_draft_story_is_not_public(client, db):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_story_pages_set_no_cookie_and_may_be_cached(client, rosa, language):
     with translation.override(language):
-        urls = [f"/{language}/stories/", rosa.get_absolute_url()]
+        urls = [reverse("stories:list"), rosa.get_absolute_url()]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

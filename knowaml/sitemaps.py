@@ -1,0 +1,25 @@
+from django.contrib.sitemaps import Sitemap
+
+from .languages import SOURCE_LANGUAGE
+
+
+class MultilingualSitemap(Sitemap):
+    """Alternates for each language a page has; x-default is the English address.
+
+    Django's x-default drops the language prefix and relies on the locale redirect, which
+    cannot follow translated URL words (/stories/ is /es/historias/), so it points at the
+    English page instead, as the pages' own <link rel="alternate"> does.
+    """
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            by_language = {a["lang_code"]: a for a in url.get("alternates", [])}
+            english = by_language.get(SOURCE_LANGUAGE)
+            if "x-default" in by_language and english:
+                by_language["x-default"]["location"] = english["location"]
+        return urls
