@@ -40,7 +40,9 @@ def clean_query(raw):
     text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw or "")
     shortened = len(text) > MAX_QUERY_LENGTH
     text = " ".join(text[:MAX_QUERY_LENGTH].split())
-    words = list(dict.fromkeys(word.casefold() for word in WORD.findall(text)))[:MAX_WORDS]
+    # Single letters match almost everything with a substring search.
+    found = (word.casefold() for word in WORD.findall(text) if len(word) > 1)
+    words = list(dict.fromkeys(found))[:MAX_WORDS]
     return text, words, shortened
 
 

@@ -1,8 +1,10 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from education.models import Article, GlossaryTerm
 from knowaml.glossary import Term, annotate_terms
 
 from .conftest import html, make_article, page_text
@@ -117,3 +119,20 @@ def test_editors_manage_glossary_words_in_the_admin(client, glossary):
     add = client.get(reverse("admin:education_glossaryterm_add"))
     assert add.status_code == 200
     assert 'name="definition_es"' in add.content.decode()
+
+
+def test_demo_glossary_loads_once_and_keeps_editors_changes(client, db):
+    call_command("load_demo", verbosity=0)
+    assert 12 <= GlossaryTerm.objects.count() <= 16
+    assert all(term.is_translated_into("es") for term in GlossaryTerm.objects.all())
+    assert GlossaryTerm.objects.filter(term_ar__gt="").count() >= 3
+    blast = GlossaryTerm.objects.get(slug_en="blast")
+    blast.definition_en = "Edited by an editor."
+    blast.save()
+    call_command("load_demo", verbosity=0)
+    assert GlossaryTerm.objects.count() == GlossaryTerm.objects.values("slug_en").distinct().count()
+    blast.refresh_from_db()
+    assert blast.definition_en == "Edited by an editor."
+    relapse = Article.objects.get(slug_en="relapse")
+    page = html(client.get(relapse.get_absolute_url()))
+    assert page.select_one(".prose a.glossary-term[href='/en/glossary/#term-relapse']")

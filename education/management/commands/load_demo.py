@@ -8,7 +8,7 @@ from django.utils import translation
 from knowaml.languages import language_codes
 from knowaml.slughistory.models import OldSlug
 
-from ...models import Article, Page, Reference, Section
+from ...models import Article, GlossaryTerm, Page, Reference, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 KINDS = {"article": Article, "page": Page}
@@ -53,10 +53,16 @@ class Command(BaseCommand):
                     skipped += 1
                 sections[data["key"]] = section
             for path in sorted(DEMO_DIR.glob("*.toml")):
-                if path.name == "sections.toml":
+                if path.name in ("sections.toml", "glossary.toml"):
                     continue
                 data = tomllib.loads(path.read_text())
                 if self.load_page(data, sections):
+                    created += 1
+                else:
+                    skipped += 1
+            for data in tomllib.loads((DEMO_DIR / "glossary.toml").read_text())["terms"]:
+                if find_existing(GlossaryTerm, data["en"]["slug"]) is None:
+                    GlossaryTerm.objects.create(**translated_values(data))
                     created += 1
                 else:
                     skipped += 1
