@@ -7,9 +7,11 @@ from knowaml.pages import make_public, named_page_context, page_context
 from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
 from knowaml.translations.status import status_for
+from knowaml.video import embed_url, host_name
 
 from .glossary import explain_terms
 from .models import Article, Page, Section, latest_articles, sections_with_articles
+from .structured_data import medical_web_page
 
 
 def _localize(items, language):
@@ -46,6 +48,7 @@ def section_or_page(request, section):
     shown = obj.localized(language)
     context = {
         "section": shown,
+        "share_title": shown.title,
         "section_intro": render_markdown(shown.intro).html if shown.intro else "",
         "articles": _localize(articles, language),
         **page_context(obj.get_absolute_url, obj.translated_languages()),
@@ -71,6 +74,9 @@ def article_context(obj):
                "explained_terms": explained}  # fmt: skip
     if not page.is_fallback and language != SOURCE_LANGUAGE:
         context["translation_status"] = status_for(obj, language)
+    if getattr(obj, "video_url", ""):
+        context["video_embed_url"] = embed_url(page.video_url, page.language)
+        context["video_host"] = host_name(page.video_url)
     if getattr(obj, "transcript", ""):
         context["transcript_html"] = render_markdown(page.transcript).html
     if isinstance(obj, Article):
@@ -86,4 +92,9 @@ def page_response(request, obj):
         **article_context(obj),
         **page_context(obj.get_absolute_url, obj.translated_languages()),
     }
+    context.update(
+        share_title=context["page"].title,
+        meta_description=context["page"].summary,
+        structured_data=medical_web_page(request, context["page"], context.get("references")),
+    )
     return make_public(render(request, "education/article.html", context))
