@@ -1,22 +1,55 @@
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
 from knowaml.languages import language_codes
 
-from .models import Article, GlossaryTerm, Page, Reference, Section
+from . import tasks
+from .models import Article, GlossaryTerm, LinkStatus, Page, Reference, Section
 from .views import article_context
 
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
-    fields = ("order", "citation", "url", "published", "accessed")
+    fields = ("order", "citation", "url", "published", "accessed", "link_report")
+    readonly_fields = ("link_report",)
+
+    @admin.display(description=_("link check"))
+    def link_report(self, reference):
+        if reference.pk is None or reference.link_status == LinkStatus.UNCHECKED:
+            return "—"
+        label = reference.get_link_status_display()
+        css = "" if reference.link_status == LinkStatus.OK else "errornote"
+        when = date_format(localtime(reference.link_checked), "SHORT_DATETIME_FORMAT")
+        return format_html(
+            '<span class="{}">{}</span><br>{}<br><small>{}</small>',
+            css, label, reference.link_note, when,
+        )  # fmt: skip
+
+
+class LinkProblemFilter(admin.SimpleListFilter):
+    title = _("reference links")
+    parameter_name = "links"
+
+    def lookups(self, request, model_admin):
+        return [("problems", _("Broken or moved")), ("unchecked", _("Not checked yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "problems":
+            return queryset.filter(link_problems__gt=0)
+        if self.value() == "unchecked":
+            return queryset.filter(references__link_status=LinkStatus.UNCHECKED).distinct()
+        return queryset
 
 
 class PreviewMixin:
@@ -67,10 +100,38 @@ class ArticleAdmin(HealthPageAdmin):
     list_display = ("__str__", "section", "order", "status", "updated", "next_review",
                     "preview_link")  # fmt: skip
     list_editable = ("order",)
-    list_filter = ("section", "status", ReviewDueFilter, TranslatedAdmin.translation_filter)
+    list_filter = ("section", "status", ReviewDueFilter, LinkProblemFilter,
+                   TranslatedAdmin.translation_filter)  # fmt: skip
     list_select_related = ("section",)
     ordering = ("section__order", "order", "pk")
     inlines = [ReferenceInline]
+    actions = ["check_reference_links"]
+
+    def get_queryset(self, request):
+        problems = Q(references__link_status__in=[LinkStatus.BROKEN, LinkStatus.MOVED])
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(link_problems=Count("references", filter=problems))
+        )
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "link_problem_count")
+
+    @admin.display(description=_("link problems"), ordering="link_problems")
+    def link_problem_count(self, obj):
+        return obj.link_problems or "—"
+
+    @admin.action(description=_("Check reference links of the selected articles"))
+    def check_reference_links(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        transaction.on_commit(lambda: tasks.check_reference_links.enqueue(ids))
+        self.message_user(
+            request,
+            _("Checking the links of %(count)d articles; results appear on each article.")
+            % {"count": len(ids)},
+        )
+
     fieldsets = (
         (None, {"fields": ("section", "order", "status", "preview_link")}),
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),

@@ -138,6 +138,13 @@ class Page(HealthPage):
         return [Section.objects.all()]
 
 
+class LinkStatus(models.TextChoices):
+    UNCHECKED = "unchecked", _("Not checked yet")
+    OK = "ok", _("Working")
+    MOVED = "moved", _("Moved")
+    BROKEN = "broken", _("Broken")
+
+
 class Reference(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="references"
@@ -149,6 +156,11 @@ class Reference(models.Model):
     )
     accessed = models.DateField(_("accessed"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    link_status = models.CharField(
+        _("link check"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
+    link_checked = models.DateTimeField(_("link checked"), null=True, blank=True)
+    link_note = models.CharField(_("link check result"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("reference")
