@@ -1,3 +1,4 @@
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Issue
@@ -7,3 +8,7 @@ from .models import Issue
 class IssueTranslationOptions(TranslationOptions):
     fields = ("subject", "body")
     required_languages = {"en": ("subject", "body")}
+
+
+# Registered after modeltranslation so that every language's column is versioned.
+simple_history.register(Issue)

@@ -49,3 +49,17 @@ def test_editor_reverts_an_earlier_version(admin_client, relapse):
     relapse.refresh_from_db()
     assert relapse.title_es == "Recaída"
     assert relapse.history.count() == 3
+
+
+def test_every_translatable_model_versions_every_language_column():
+    from knowaml.languages import language_codes
+    from knowaml.translations.registry import translatable_fields, translatable_models
+
+    models = translatable_models()
+    assert {m._meta.model_name for m in models} >= {"article", "page", "section", "story", "issue"}
+    for model in models:
+        history = model.history.model
+        columns = {field.name for field in history._meta.fields}
+        for name in translatable_fields(model):
+            for code in language_codes():
+                assert f"{name}_{code}" in columns, (model, name, code)
