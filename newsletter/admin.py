@@ -76,7 +76,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 @admin.register(Issue)
 class IssueAdmin(TranslatedAdmin):
     list_display = ("__str__", "status", "sent", "failed", "pending", "in_doubt", "created")
-    list_filter = ("status",)
+    list_filter = ("status", TranslatedAdmin.translation_filter)
     search_fields = search_in_every_language("subject", "body")
     fields = ("subject", "body", "status", "send_requested_at", "finished_at", "progress")
     readonly_fields = ("status", "send_requested_at", "finished_at", "progress")

@@ -10,7 +10,7 @@ from .models import Story
 @admin.register(Story)
 class StoryAdmin(TranslatedAdmin):
     list_display = ("__str__", "first_name", "role", "status", "published", "consent_on_file")
-    list_filter = ("role", "status")
+    list_filter = ("role", "status", TranslatedAdmin.translation_filter)
     search_fields = ("first_name", *search_in_every_language("title", "summary", "body"))
     date_hierarchy = "published"
     readonly_fields = ("portrait_preview",)

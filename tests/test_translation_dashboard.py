@@ -44,3 +44,14 @@ def test_dashboard_and_landing_need_a_login(db):
     visitor = Client()
     assert "/admin/login/" in visitor.get("/admin/")["Location"]
     assert "/admin/login/" in visitor.get(reverse("translations:dashboard"))["Location"]
+
+
+def test_every_translatable_admin_filters_by_translation_status(admin_client, site):
+    from knowaml.translations.registry import translatable_models
+
+    for model in translatable_models():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = admin_client.get(url, {"translation": "missing:de"})
+        assert response.status_code == 200, url
+        assert "translation=needs-update%3Aes" in response.content.decode(), url
