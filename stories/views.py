@@ -4,9 +4,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from knowaml.languages import SOURCE_LANGUAGE
 from knowaml.pages import make_public, page_context
 from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
+from knowaml.translations.status import status_for
 
 from .feeds import LatestStoriesFeed
 from .models import Role, Story
@@ -58,7 +60,11 @@ def story_detail(request, slug):
         "transcript_html": render_markdown(shown.transcript).html if shown.transcript else "",
         "portrait": story.portrait_image(),
         **page_context(story.get_absolute_url, story.translated_languages()),
+        "share_title": shown.title,
+        "meta_description": shown.summary,
     }
+    if not shown.is_fallback and language != SOURCE_LANGUAGE:
+        context["translation_status"] = status_for(story, language)
     return make_public(render(request, "stories/story_detail.html", context))
 
 

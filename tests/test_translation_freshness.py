@@ -97,3 +97,21 @@ def test_second_person_marks_translation_reviewed_and_public_page_shows_it(
         relapse.save()
     page = html(client.get("/es/comprender-la-lma/recaida/"))
     assert not page.select(".translation-reviewed"), "an edit after review needs a new review"
+
+
+def test_story_page_says_when_its_english_was_updated(client, db, settings, tmp_path):
+    from stories.models import Story
+
+    settings.MEDIA_ROOT = tmp_path
+    story = Story.objects.create(
+        status="published", first_name="Rosa", role="caregiver", consent_on_file="2026-01-01",
+        published="2026-01-02",
+        title_en="Caring for my father", slug_en="caring", summary_en="S.", body_en="B.",
+        title_es="Cuidar de mi padre", slug_es="cuidar", summary_es="R.", body_es="T.",
+    )  # fmt: skip
+    with translation.override("es"):
+        url = story.get_absolute_url()
+    assert not html(client.get(url)).select(".notice")
+    story.body_en = "A longer English story."
+    story.save()
+    assert html(client.get(url)).select_one(".notice a[hreflang=en]")
