@@ -1,6 +1,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article, Page, Section
@@ -30,6 +31,9 @@ def public_paths(language):
             "page": Page.objects.get(slug_en="about-us").get_absolute_url(),
             "stories": f"/{language}/" + str(translation.gettext("stories/")),
             "story": story.get_absolute_url(),
+            "glossary": reverse("glossary"),
+            "search": reverse("search") + "?q=leukaemia",
+            "empty-search": reverse("search"),
             "not-found": f"/{language}/no-such-page/",
         }
 
