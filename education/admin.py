@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
+from knowaml.feedback.admin import FeedbackLinkMixin
 from knowaml.languages import language_codes
 
 from . import tasks
@@ -84,11 +85,11 @@ class PreviewMixin:
         return format_html('<a href="{}">{}</a>', url, _("Preview"))
 
 
-class HealthPageAdmin(PreviewMixin, TranslatedAdmin):
+class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
     list_display = ("__str__", "status", "updated", "next_review", "preview_link")
     list_filter = ("status", ReviewDueFilter, TranslatedAdmin.translation_filter)
     search_fields = search_in_every_language("title", "summary", "body")
-    readonly_fields = ("preview_link",)
+    readonly_fields = ("preview_link", "visitor_feedback")
     review_fields = (
         _("Review"),
         {"fields": ("last_reviewed", "next_review", "reviewer_name", "reviewer_role")},
@@ -133,7 +134,7 @@ class ArticleAdmin(HealthPageAdmin):
         )
 
     fieldsets = (
-        (None, {"fields": ("section", "order", "status", "preview_link")}),
+        (None, {"fields": ("section", "order", "status", "preview_link", "visitor_feedback")}),
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         HealthPageAdmin.review_fields,
         (_("Dates"), {"fields": ("published", "updated")}),
@@ -146,7 +147,7 @@ class PageAdmin(HealthPageAdmin):
     list_display = ("__str__", "order", "status", "updated", "next_review", "preview_link")
     list_editable = ("order",)
     fieldsets = (
-        (None, {"fields": ("order", "status", "preview_link")}),
+        (None, {"fields": ("order", "status", "preview_link", "visitor_feedback")}),
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         HealthPageAdmin.review_fields,
         (_("Dates"), {"fields": ("published", "updated")}),

@@ -174,3 +174,15 @@ def test_admin_lists_filters_and_searches_comments(staff_client, site):
     for query in ["helpful__exact=0", "language__exact=es", "content_type__id__exact=1"]:
         assert staff_client.get(f"/admin/feedback/feedback/?{query}").status_code == 200
     assert staff_client.get("/admin/feedback/feedback/add/").status_code == 403
+
+
+def test_article_admin_page_links_to_its_feedback(staff_client, site):
+    relapse = site["articles"][1]
+    Feedback.objects.create(
+        page=relapse, language="fr", path="/fr/x/", helpful=False, comment="Trop long"
+    )
+    page = html(staff_client.get(f"/admin/education/article/{relapse.pk}/change/"))
+    link = page.select_one(".field-visitor_feedback a")
+    assert link.get_text(strip=True) == "Helpful: 0 yes, 1 no (1 with a comment)"
+    answers = html(staff_client.get(link["href"])).select_one("#result_list").get_text()
+    assert "Trop long" in answers

@@ -24,6 +24,25 @@ def feedback_list_url(content_type_id, object_id, **filters):
     return f"{reverse('admin:feedback_feedback_changelist')}?{urlencode(query)}"
 
 
+class FeedbackLinkMixin:
+    """For the admin of a kind of page: what visitors answered, linked to their answers."""
+
+    @admin.display(description=_("visitor feedback"))
+    def visitor_feedback(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        content_type = ContentType.objects.get_for_model(obj)
+        counts = Feedback.objects.filter(content_type=content_type, object_id=obj.pk).aggregate(
+            yes=Count("pk", filter=Q(helpful=True)),
+            no=Count("pk", filter=Q(helpful=False)),
+            comments=Count("pk", filter=~Q(comment="")),
+        )
+        if not counts["yes"] and not counts["no"]:
+            return _("No answers yet.")
+        text = _("Helpful: %(yes)d yes, %(no)d no (%(comments)d with a comment)") % counts
+        return format_html('<a href="{}">{}</a>', feedback_list_url(content_type.pk, obj.pk), text)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Visitors write feedback; editors read it and may delete it, never rewrite it."""
 
