@@ -89,6 +89,7 @@ def test_filled_honeypot_stores_nothing_but_answers_the_same(post_feedback):
 def test_bad_input_gets_a_clear_400_page_not_a_500(post_feedback, data):
     response = post_feedback(**data)
     assert response.status_code == 400
+    assert response.cookies == {} and "Cookie" not in response.get("Vary", "")
     page = html(response)
     assert page.select_one("[role=alert]").get_text(strip=True)
     assert page.select_one(f'a[href="{RELAPSE}"]'), "a way back to the page"
