@@ -45,7 +45,7 @@ def test_untranslated_word_is_shown_in_english_and_marked(client, glossary):
     page = html(client.get(glossary_url("es")))
     entry = page.find("dt", id="term-refractory").parent
     assert entry["lang"] == "en" and entry["dir"] == "ltr"
-    assert "In English" in entry.get_text()
+    assert entry.select_one(".in-english").get_text() == "En inglés"
     assert "did not go into remission" in entry.dd.get_text()
     spanish = page.find("dt", id="term-blasto").parent
     assert not spanish.has_attr("lang")

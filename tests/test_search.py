@@ -42,13 +42,14 @@ def test_search_finds_spanish_text_under_spanish_address(client, chemo):
     assert link["href"] == "/es/comprender-la-lma/consolidacion/"
     assert found.select_one("[lang]")["lang"] == "es"
     assert [m.get_text() for m in found.select("mark")] == ["quimioterapia"]
-    assert "In English" not in found.get_text()
+    assert not found.select(".in-english")
 
 
 def test_untranslated_page_is_found_in_english_and_marked(client, section):
     make_article(section, en=page_text("apheresis", "Leukapheresis", "Leukapheresis filters."))
     (found,) = results(client.get(search_url("es"), {"q": "leukapheresis"}))
-    assert "In English" in found.select_one(".search-result__kind").get_text()
+    label = found.select_one(".search-result__kind .in-english")
+    assert label.get_text() == "En inglés", "the label is in the visitor's language"
     text = found.select_one("[lang]")
     assert text["lang"] == "en" and text["dir"] == "ltr"
     assert found.select_one("h3 mark").get_text() == "Leukapheresis"
@@ -60,7 +61,7 @@ def test_stories_and_glossary_words_are_found_too(client, glossary):
     kinds = [li.select_one(".search-result__kind").get_text() for li in results(response)]
     assert kinds.count("Story") == 1 and kinds.count("Glossary") == 2
     spanish = results(client.get(search_url("es"), {"q": "blasto"}))
-    assert [li.select_one("h3 a")["href"] for li in spanish] == ["/es/glossary/#term-blasto"]
+    assert [li.select_one("h3 a")["href"] for li in spanish] == ["/es/glosario/#term-blasto"]
 
 
 def test_drafts_are_never_found(client, section):
@@ -117,7 +118,7 @@ def test_every_page_has_a_labelled_search_field(client, site):
     page = html(client.get("/ar/"))
     field = page.select_one("header form[role=search] input[type=search][name=q]")
     assert page.find("label", attrs={"for": field["id"]}).get_text().strip()
-    assert page.select_one("header form[role=search]")["action"] == "/ar/search/"
+    assert page.select_one("header form[role=search]")["action"] == search_url("ar")
 
 
 def queries_for(client, url):
