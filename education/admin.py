@@ -138,7 +138,10 @@ class ArticleAdmin(HealthPageAdmin):
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         HealthPageAdmin.review_fields,
         (_("Dates"), {"fields": ("published", "updated")}),
-        (_("Explainer video"), {"fields": ("video_url", "video_title", "transcript")}),
+        (
+            _("Explainer video"),
+            {"fields": ("video_url", "video_file", "video_title", "video_captions", "transcript")},
+        ),
     )
 
 

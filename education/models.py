@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -102,6 +103,20 @@ class Article(HealthPage):
         _("explainer video URL"), blank=True, help_text=_("YouTube or Vimeo address.")
     )
     video_title = models.CharField(_("video title"), max_length=200, blank=True)
+    video_file = models.FileField(
+        _("video file"),
+        upload_to="videos/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm"])],
+        help_text=_("A video hosted on this site (MP4 or WebM), instead of a video address."),
+    )
+    video_captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to="captions/",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"])],
+        help_text=_("Captions in this language for the video file (.vtt)."),
+    )
     transcript = models.TextField(_("video transcript"), blank=True, help_text=_("Markdown."))
     order = models.PositiveIntegerField(_("order in section"), default=0)
 

@@ -16,7 +16,13 @@ class SectionTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = PAGE_FIELDS + ("video_url", "video_title", "transcript")
+    fields = PAGE_FIELDS + (
+        "video_url",
+        "video_file",
+        "video_title",
+        "video_captions",
+        "transcript",
+    )
     required_languages = REQUIRED_IN_ENGLISH
     empty_values = {"slug": None}
 

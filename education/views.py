@@ -7,7 +7,7 @@ from knowaml.pages import make_public, named_page_context, page_context
 from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
 from knowaml.translations.status import status_for
-from knowaml.video import embed_url, host_name
+from knowaml.video import caption_tracks, embed_url, host_name
 
 from .glossary import explain_terms
 from .models import Article, Page, Section, latest_articles, sections_with_articles
@@ -74,7 +74,9 @@ def article_context(obj):
                "explained_terms": explained}  # fmt: skip
     if not page.is_fallback and language != SOURCE_LANGUAGE:
         context["translation_status"] = status_for(obj, language)
-    if getattr(obj, "video_url", ""):
+    if isinstance(obj, Article) and page.video_file:
+        context["video_tracks"] = caption_tracks(obj, page.language)
+    elif getattr(obj, "video_url", ""):
         context["video_embed_url"] = embed_url(page.video_url, page.language)
         context["video_host"] = host_name(page.video_url)
     if getattr(obj, "transcript", ""):

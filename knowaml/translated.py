@@ -26,7 +26,8 @@ class Localized:
         obj = self.object
         if name in obj.translatable_field_names():
             value = getattr(obj, f"{name}_{self.language}")
-            if is_blank(value) and self.language != SOURCE_LANGUAGE:
+            # An empty file field is falsy but not a blank string.
+            if (is_blank(value) or not value) and self.language != SOURCE_LANGUAGE:
                 value = getattr(obj, f"{name}_{SOURCE_LANGUAGE}")
             return value or ""
         return getattr(obj, name)

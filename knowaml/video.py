@@ -2,6 +2,8 @@
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from .languages import SOURCE_LANGUAGE, language_codes, language_name_local
+
 YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
                  "youtube-nocookie.com", "www.youtube-nocookie.com"}  # fmt: skip
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
@@ -38,3 +40,19 @@ def embed_url(url, language):
 
 def host_name(url):
     return urlsplit(url or "").hostname or ""
+
+
+def caption_tracks(obj, language, field="video_captions"):
+    """WebVTT tracks of a self-hosted video, the page's language switched on by default."""
+    tracks = [
+        {"src": captions.url, "srclang": code, "label": language_name_local(code)}
+        for code in language_codes()
+        if (captions := getattr(obj, f"{field}_{code}"))
+    ]
+    codes = [track["srclang"] for track in tracks]
+    default = (
+        language if language in codes else SOURCE_LANGUAGE if SOURCE_LANGUAGE in codes else None
+    )
+    for track in tracks:
+        track["default"] = track["srclang"] == default
+    return tracks

@@ -94,3 +94,23 @@ def test_printed_article_carries_its_address(client, relapse):
         "http://testserver/en/understanding-aml/relapse/"
         in page.select_one(".print-address").get_text()
     )
+
+
+def test_self_hosted_video_has_captions_in_the_page_language(client, relapse, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    relapse.video_file_en.save("relapse.mp4", ContentFile(b"\x00" * 16), save=False)
+    relapse.video_captions_en.save("relapse.en.vtt", ContentFile(b"WEBVTT\n"), save=False)
+    relapse.video_captions_es.save("relapse.es.vtt", ContentFile(b"WEBVTT\n"), save=False)
+    relapse.save()
+    spanish = html(client.get("/es/comprender-la-lma/recaida/"))
+    video = spanish.find("video")
+    assert video["preload"] == "none" and video.has_attr("controls")
+    assert video.source["src"].startswith("/media/videos/relapse")
+    tracks = {t["srclang"]: t for t in video.find_all("track")}
+    assert set(tracks) == {"en", "es"}
+    assert tracks["es"].has_attr("default") and not tracks["en"].has_attr("default")
+    assert all(t["kind"] == "captions" for t in tracks.values())
+    german = html(client.get("/de/understanding-aml/relapse/"))
+    assert german.find("track", srclang="en").has_attr("default"), "English captions otherwise"

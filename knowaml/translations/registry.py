@@ -22,7 +22,8 @@ def text_fields(model):
     return [
         name
         for name in translatable_fields(model)
-        if not isinstance(model._meta.get_field(name), models.URLField)
+        if isinstance(model._meta.get_field(name), models.CharField | models.TextField)
+        and not isinstance(model._meta.get_field(name), models.URLField)
     ]
 
 
