@@ -17,9 +17,10 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from knowaml import ratelimit
 from knowaml.pages import make_public, named_page_context, page_context
 
-from . import ratelimit, subscriptions
+from . import subscriptions
 from .forms import PreferencesForm, SignupForm
 from .models import Subscriber
 from .tokens import ExpiredToken, InvalidToken, read_confirm_token

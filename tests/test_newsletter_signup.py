@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from newsletter import ratelimit
+from knowaml import ratelimit
 from newsletter.models import Subscriber
 from newsletter.tasks import purge_unconfirmed
 
