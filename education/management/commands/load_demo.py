@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from knowaml.languages import language_codes
-from knowaml.slughistory.models import OldSlug
+from knowaml.demo import find_existing, translated_values
 
 from ...models import Article, GlossaryTerm, Page, Reference, Section
 
@@ -14,24 +13,6 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 KINDS = {"article": Article, "page": Page}
 SHARED_FIELDS = ("order", "published", "updated", "last_reviewed", "next_review",
                  "reviewer_name", "video_url")  # fmt: skip
-
-
-def find_existing(model, english_slug):
-    """The object that has, or used to have, this English slug."""
-    obj = model.objects.filter(slug_en=english_slug).first()
-    if obj is None:
-        old = OldSlug.objects.for_model(model).filter(language="en", slug=english_slug).first()
-        if old is not None:
-            obj = model.objects.filter(pk=old.object_id).first()
-    return obj
-
-
-def translated_values(data):
-    values = {}
-    for code in language_codes():
-        for name, value in data.get(code, {}).items():
-            values[f"{name}_{code}"] = value
-    return values
 
 
 class Command(BaseCommand):

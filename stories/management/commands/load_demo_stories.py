@@ -6,32 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
-from knowaml.languages import language_codes
-from knowaml.slughistory.models import OldSlug
+from knowaml.demo import find_existing, translated_values
 
 from ...models import Story
 from ...portraits import abstract_portrait
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SHARED_FIELDS = ("first_name", "role", "published", "consent_on_file", "portrait_is_decorative")
-
-
-def find_existing(english_slug):
-    """The story that has, or used to have, this English slug."""
-    story = Story.objects.filter(slug_en=english_slug).first()
-    if story is None:
-        old = OldSlug.objects.for_model(Story).filter(language="en", slug=english_slug).first()
-        if old is not None:
-            story = Story.objects.filter(pk=old.object_id).first()
-    return story
-
-
-def translated_values(data):
-    return {
-        f"{name}_{code}": value
-        for code in language_codes()
-        for name, value in data.get(code, {}).items()
-    }
 
 
 class Command(BaseCommand):
@@ -45,7 +26,7 @@ class Command(BaseCommand):
         with translation.override("en"), transaction.atomic():
             for path in sorted(DEMO_DIR.glob("*.toml")):
                 data = tomllib.loads(path.read_text())
-                if find_existing(data["en"]["slug"]) is not None:
+                if find_existing(Story, data["en"]["slug"]) is not None:
                     skipped += 1
                     continue
                 self.create(data, path.stem)
