@@ -7,4 +7,4 @@ class EducationConfig(AppConfig):
     verbose_name = _("Education")
 
     def ready(self):
-        from . import glossary, navigation  # noqa: F401  (connect the cache-invalidation signals)
+        from . import glossary, navigation  # noqa: F401  (their caches forget on save)

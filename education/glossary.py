@@ -2,25 +2,17 @@
 
 import unicodedata
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 
+from knowaml.fragments import LanguageFragment
 from knowaml.glossary import Term, annotate_terms
 from knowaml.languages import language_codes
 from knowaml.pages import make_public, page_context
 from knowaml.rendering import render_markdown
 
 from .models import GlossaryTerm
-
-VERSION_KEY = "education:glossary-version"
-
-
-def _version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
 
 
 def sort_key(text):
@@ -45,18 +37,16 @@ def _entry(term, language):
     }
 
 
-def glossary_entries(language=None):
+def _entries(language):
     """Every term as seen in ``language`` (English where untranslated), A to Z."""
-    language = language or translation.get_language()
-    key = f"education:glossary:{language}:{_version()}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = sorted(
-            (_entry(term, language) for term in GlossaryTerm.objects.all()),
-            key=lambda entry: entry["sort_key"],
-        )
-        cache.set(key, entries, 60 * 60 * 24)
-    return entries
+    return sorted(
+        (_entry(term, language) for term in GlossaryTerm.objects.all()),
+        key=lambda entry: entry["sort_key"],
+    )
+
+
+_fragment = LanguageFragment("education:glossary", _entries, [GlossaryTerm])
+glossary_entries = _fragment.get
 
 
 def explain_terms(body_html, text_language):
@@ -88,11 +78,3 @@ def glossary_index(request):
         letters[-1]["terms"].append(entry)
     context = {"letters": letters, **page_context(lambda: reverse("glossary"))}
     return make_public(render(request, "education/glossary.html", context))
-
-
-@receiver([post_save, post_delete], sender=GlossaryTerm)
-def forget_glossary(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)

@@ -1,18 +1,12 @@
 """The "Latest story" teaser shown on every page, cached per language, rebuilt after edits."""
 
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import translation
+
+from knowaml.fragments import LanguageFragment
 
 from .models import Story
 
-VERSION_KEY = "stories:teaser-version"
 THUMBNAIL_WIDTH = 96
-
-
-def _version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
 
 
 def _teaser(language):
@@ -34,20 +28,6 @@ def _teaser(language):
     }
 
 
-def latest_story(language=None):
-    """The newest published story in ``language``, else the newest in English."""
-    language = language or translation.get_language()
-    key = f"stories:teaser:{language}:{_version()}"
-    data = cache.get(key)
-    if data is None:
-        data = _teaser(language)
-        cache.set(key, data, 60 * 60 * 24)
-    return data
-
-
-@receiver([post_save, post_delete], sender=Story)
-def forget_teaser(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+_fragment = LanguageFragment("stories:teaser", _teaser, [Story])
+# The newest published story in the page's language, else the newest in English.
+latest_story = _fragment.get
