@@ -9,6 +9,7 @@ from knowaml.pages import make_public, page_context
 from knowaml.rendering import render_markdown
 from knowaml.translated import find_by_slug
 from knowaml.translations.status import status_for
+from knowaml.video import embed_url, host_name
 
 from .feeds import LatestStoriesFeed
 from .models import Role, Story
@@ -63,6 +64,9 @@ def story_detail(request, slug):
         "share_title": shown.title,
         "meta_description": shown.summary,
     }
+    if shown.video_url:
+        context["video_embed_url"] = embed_url(shown.video_url, shown.language)
+        context["video_host"] = host_name(shown.video_url)
     if not shown.is_fallback and language != SOURCE_LANGUAGE:
         context["translation_status"] = status_for(story, language)
     return make_public(render(request, "stories/story_detail.html", context))

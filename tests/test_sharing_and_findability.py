@@ -114,3 +114,21 @@ def test_self_hosted_video_has_captions_in_the_page_language(client, relapse, se
     assert all(t["kind"] == "captions" for t in tracks.values())
     german = html(client.get("/de/understanding-aml/relapse/"))
     assert german.find("track", srclang="en").has_attr("default"), "English captions otherwise"
+
+
+def test_story_video_is_also_click_to_load(client, db, settings, tmp_path):
+    from stories.models import Story
+
+    settings.MEDIA_ROOT = tmp_path
+    story = Story.objects.create(
+        status="published", first_name="Omar", role="patient", consent_on_file="2026-01-01",
+        published="2026-01-02", video_url="https://vimeo.com/76979871",
+        title_en="Living with relapse", slug_en="living", summary_en="S.", body_en="B.",
+        transcript_en="What Omar says in the video.",
+    )  # fmt: skip
+    with translation.override("en"):
+        page = html(client.get(story.get_absolute_url()))
+    assert not page.find("iframe")
+    box = page.select_one(".video-placeholder")
+    assert box["data-embed"].startswith("https://player.vimeo.com/video/76979871?dnt=1")
+    assert "What Omar says" in page.select_one("#transcript").get_text()
