@@ -6,3 +6,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# Query-count and content tests measure real renders; tests/test_page_cache.py turns the
+# page cache on where it is the point (it is on by default in production only).
+MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE]  # noqa: F405

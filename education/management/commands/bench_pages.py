@@ -1,0 +1,86 @@
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+from ...models import Article, Page, Section
+
+
+def page_paths(language):
+    from stories.models import Story
+
+    with translation.override(language):
+        paths = {
+            "home": reverse("education:home"),
+            "section": Section.objects.first().get_absolute_url(),
+            "article": Article.objects.published().get(slug_en="relapse").get_absolute_url(),
+            "page": Page.objects.published().first().get_absolute_url(),
+            "glossary": reverse("glossary"),
+            "search": reverse("search") + "?q=remission",
+            "stories": reverse("stories:list"),
+        }
+        story = Story.objects.published().first()
+        if story:
+            paths["story"] = story.get_absolute_url()
+    return paths
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure public pages in-process (Django test client, current database): requests "
+        "per second rendered and from the page cache, each as a ratio to a static file, "
+        "and database queries per render."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=float, default=2.0, help="Time per page.")
+        parser.add_argument("--language", action="append", help="Languages (default en, ar).")
+
+    def measure(self, client, path, seconds):
+        client.get(path)  # warm caches, as in production
+        timings = []
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+        return len(timings) / sum(timings), statistics.median(timings) * 1000
+
+    def queries(self, client, path):
+        reset_queries()
+        with override_settings(DEBUG=True):
+            client.get(path)
+            return len(connection.queries)
+
+    def handle(self, *args, seconds, language, **options):
+        without_cache = [m for m in settings.MIDDLEWARE if m not in settings.PAGE_CACHE_MIDDLEWARE]
+        with_cache = [*without_cache[:2], *settings.PAGE_CACHE_MIDDLEWARE, *without_cache[2:]]
+        with override_settings(MIDDLEWARE=without_cache):
+            rendered = Client(HTTP_HOST="127.0.0.1")
+            static_rate, _ = self.measure(rendered, "/static/css/site.css", seconds)
+        with override_settings(MIDDLEWARE=with_cache):
+            cached = Client(HTTP_HOST="127.0.0.1")
+            cached.get("/static/css/site.css")
+        self.stdout.write(f"static file: {static_rate:.0f} req/s (the yardstick = 1.00)")
+        self.stdout.write(
+            f"{'page':<10}{'lang':<5}{'rendered/s':>11}{'ratio':>7}{'ms':>6}{'queries':>8}"
+            f"{'cached/s':>10}{'ratio':>7}"
+        )
+        for code in language or ["en", "ar"]:
+            for name, path in page_paths(code).items():
+                with override_settings(MIDDLEWARE=without_cache):
+                    rate, median = self.measure(rendered, path, seconds)
+                    queries = self.queries(rendered, path)
+                with override_settings(MIDDLEWARE=with_cache):
+                    hit_rate, _ = self.measure(cached, path, seconds)
+                self.stdout.write(
+                    f"{name:<10}{code:<5}{rate:11.0f}{rate / static_rate:7.2f}{median:6.1f}"
+                    f"{queries:8d}{hit_rate:10.0f}{hit_rate / static_rate:7.2f}"
+                )

@@ -1,0 +1,55 @@
+"""Whole-page cache for public pages, emptied whenever content changes.
+
+Public pages are the same for every visitor (no cookie, no user, the language is in the
+path), so Django's cache middleware can serve them before the session, locale and CSRF
+layers run. The key prefix carries a content version that any save or delete in the
+content apps bumps, so editors see their change at once instead of after max-age. The
+prefix is fixed when a request starts, so a page rendered before a save is never stored
+under the new version.
+"""
+
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+
+VERSION_KEY = "pages:content-version"
+_prefix = ContextVar("page_cache_prefix", default="")
+
+
+def content_version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def forget_pages(sender, **kwargs):
+    if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 2, None)
+
+
+post_save.connect(forget_pages, dispatch_uid="knowaml-pagecache-save")
+post_delete.connect(forget_pages, dispatch_uid="knowaml-pagecache-delete")
+
+
+class _VersionedPrefix:
+    @property
+    def key_prefix(self):
+        return _prefix.get()
+
+    @key_prefix.setter
+    def key_prefix(self, value):
+        """Django's __init__ sets a fixed prefix; the versioned one replaces it."""
+
+
+class UpdatePageCacheMiddleware(_VersionedPrefix, UpdateCacheMiddleware):
+    pass
+
+
+class FetchPageCacheMiddleware(_VersionedPrefix, FetchFromCacheMiddleware):
+    def process_request(self, request):
+        _prefix.set(f"pages.v{content_version()}")
+        return super().process_request(request)

@@ -1,0 +1,71 @@
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import html
+
+WITH_PAGE_CACHE = [
+    *settings.MIDDLEWARE[:2],
+    *settings.PAGE_CACHE_MIDDLEWARE,
+    *settings.MIDDLEWARE[2:],
+]
+
+
+@pytest.fixture
+def cached_client(db):
+    with override_settings(MIDDLEWARE=WITH_PAGE_CACHE):
+        yield Client()
+
+
+def queries(client, url, **kwargs):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, **kwargs)
+    return response, len(context.captured_queries)
+
+
+def test_second_visit_is_served_from_the_cache_without_queries(cached_client, relapse):
+    url = "/es/comprender-la-lma/recaida/"
+    first, cold = queries(cached_client, url)
+    second, warm = queries(cached_client, url)
+    assert cold > 0 and warm == 0
+    assert second.content == first.content
+    assert not second.cookies and "Cookie" not in second.get("Vary", "")
+    assert "public" in second["Cache-Control"]
+
+
+def test_an_editors_save_shows_at_once(cached_client, relapse):
+    url = "/en/understanding-aml/relapse/"
+    cached_client.get(url)
+    relapse.title_en = "Relapse of AML"
+    relapse.save()
+    assert html(cached_client.get(url)).h1.get_text() == "Relapse of AML"
+
+
+def test_languages_never_mix(cached_client, relapse):
+    english = html(cached_client.get("/en/understanding-aml/relapse/"))
+    spanish = html(cached_client.get("/es/comprender-la-lma/recaida/"))
+    assert (english.html["lang"], spanish.html["lang"]) == ("en", "es")
+    root = cached_client.get("/", headers={"accept-language": "fr"})
+    assert root["Location"] == "/fr/"
+    root = cached_client.get("/", headers={"accept-language": "ar"})
+    assert root["Location"] == "/ar/", "the root redirect is never cached"
+
+
+def test_admin_and_previews_are_never_cached(cached_client, admin_user, relapse):
+    cached_client.force_login(admin_user)
+    url = f"/admin/education/article/{relapse.pk}/preview/"
+    cached_client.get(url)
+    _, second = queries(cached_client, url)
+    assert second > 0
+    anonymous = Client()
+    with override_settings(MIDDLEWARE=WITH_PAGE_CACHE):
+        assert "/admin/login/" in anonymous.get(url)["Location"]
+
+
+def test_a_logged_in_editor_gets_the_same_public_page(cached_client, admin_user, relapse):
+    url = "/en/understanding-aml/relapse/"
+    public = cached_client.get(url).content
+    cached_client.force_login(admin_user)
+    assert cached_client.get(url).content == public
