@@ -74,8 +74,13 @@ PAGE_CACHE_CONTENT_APPS = {"education", "stories"}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Off by default in development, where templates change under the developer's hands.
-    *(PAGE_CACHE_MIDDLEWARE if env_bool("PAGE_CACHE", PRODUCTION) else []),
+    # On by default in production with a shared cache (every process must see a content
+    # change); off in development, where templates change under the developer's hands.
+    *(
+        PAGE_CACHE_MIDDLEWARE
+        if env_bool("PAGE_CACHE", PRODUCTION and bool(os.environ.get("REDIS_URL")))
+        else []
+    ),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
