@@ -158,3 +158,18 @@ def test_arabic_layout_is_mirrored(page, demo):
         "e => [getComputedStyle(e).borderRightWidth, getComputedStyle(e).borderLeftWidth]"
     )
     assert toc[0] != "0px" and toc[1] == "0px", "the contents bar sits on the right"
+
+
+def test_search_works_from_the_keyboard_alone(page, demo):
+    page.goto("/en/understanding-aml/")
+    field = page.locator("header input[type=search]")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type") == "search":
+            break
+    assert field.evaluate("el => el === document.activeElement")
+    page.keyboard.type("remission")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=remission" in page.url
+    assert page.locator("mark").first.inner_text().lower() == "remission"
