@@ -189,3 +189,11 @@ def test_article_admin_page_links_to_its_feedback(staff_client, site):
     assert link.get_text(strip=True) == "Helpful: 0 yes, 1 no (1 with a comment)"
     answers = html(staff_client.get(link["href"])).select_one("#result_list").get_text()
     assert "Trop long" in answers
+
+
+@pytest.mark.parametrize("pk", ["²", "٣", "1" * 40, "-1", " 1"])
+def test_odd_page_numbers_are_a_clear_answer_not_a_500(client, site, pk):
+    data = {"helpful": "yes", "target": f"education.article:{pk}"}
+    response = client.post(reverse("feedback:submit"), data)
+    assert response.status_code in (400, 404)
+    assert not Feedback.objects.exists()

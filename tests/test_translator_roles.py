@@ -83,3 +83,20 @@ def test_editor_keeps_full_access(admin_client, relapse):
     assert {"title_en", "title_fr", "status", "section"} <= names
     with translation.override("en"):
         assert not page.select("fieldset.side-by-side")
+
+
+def test_translator_cannot_revert_history(client, translator_es, relapse):
+    with translation.override("en"):
+        relapse.title_en = "Relapse (second version)"
+        relapse.status = "draft"
+        relapse.save()
+    first = relapse.history.earliest()
+    url = reverse("admin:education_article_simple_history", args=[relapse.pk, first.history_id])
+    client.force_login(translator_es)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert not html(page).select("input[name=_save]"), "no Revert button"
+    data = {"title_es": "Recaída", "slug_es": "recaida", "summary_es": "R.", "body_es": "T."}
+    assert client.post(url, data).status_code == 403
+    relapse.refresh_from_db()
+    assert (relapse.title_en, relapse.status) == ("Relapse (second version)", "draft")

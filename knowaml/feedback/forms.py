@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -39,7 +41,8 @@ def target_for(obj):
 def find_target(value):
     """The page a form names, or None when it names nothing we collect feedback on."""
     label, _colon, pk = (value or "").partition(":")
-    if label not in FEEDBACK_MODELS or not pk.isdigit():
+    # str.isdigit() accepts "²" and Arabic-Indic digits, which int() then refuses or misreads.
+    if label not in FEEDBACK_MODELS or not re.fullmatch(r"[0-9]{1,18}", pk):
         return None
     try:
         model = apps.get_model(label)

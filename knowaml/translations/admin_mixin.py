@@ -98,6 +98,17 @@ class TranslationWorkflowMixin:
     def has_delete_permission(self, request, obj=None):
         return not is_translator(request.user) and super().has_delete_permission(request, obj)
 
+    def has_change_history_permission(self, request, obj=None):
+        """Reverting restores every column, so it is for editors only."""
+        if is_translator(request.user):
+            return False
+        return super().has_change_history_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and is_translator(request.user):
+            raise PermissionDenied("Translators cannot revert to an earlier version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         languages = self.translator_languages(request)
         if languages is not None and request.method == "POST":
