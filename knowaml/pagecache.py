@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils import translation
 
 VERSION_KEY = "pages:content-version"
 _prefix = ContextVar("page_cache_prefix", default="")
@@ -23,12 +24,16 @@ def content_version():
     return cache.get_or_set(VERSION_KEY, 1, None)
 
 
+def forget_all_pages():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
 def forget_pages(sender, **kwargs):
     if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 2, None)
+        forget_all_pages()
 
 
 post_save.connect(forget_pages, dispatch_uid="knowaml-pagecache-save")
@@ -52,4 +57,8 @@ class UpdatePageCacheMiddleware(_VersionedPrefix, UpdateCacheMiddleware):
 class FetchPageCacheMiddleware(_VersionedPrefix, FetchFromCacheMiddleware):
     def process_request(self, request):
         _prefix.set(f"pages.v{content_version()}")
+        # The key includes the language; LocaleMiddleware has not run yet, so take it from
+        # the path, as it will, rather than from whatever this thread served last.
+        language = translation.get_language_from_path(request.path_info)
+        request.LANGUAGE_CODE = language or settings.LANGUAGE_CODE
         return super().process_request(request)

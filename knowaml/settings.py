@@ -70,7 +70,7 @@ PAGE_CACHE_MIDDLEWARE = [
     "knowaml.pagecache.UpdatePageCacheMiddleware",
     "knowaml.pagecache.FetchPageCacheMiddleware",
 ]
-PAGE_CACHE_CONTENT_APPS = {"education", "stories"}
+PAGE_CACHE_CONTENT_APPS = {"education", "stories", "translations"}
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -69,3 +69,25 @@ def test_a_logged_in_editor_gets_the_same_public_page(cached_client, admin_user,
     public = cached_client.get(url).content
     cached_client.force_login(admin_user)
     assert cached_client.get(url).content == public
+
+
+def test_languages_alternate_without_missing_the_cache(cached_client, relapse):
+    spanish, english = "/es/comprender-la-lma/recaida/", "/en/understanding-aml/relapse/"
+    queries(cached_client, spanish)
+    queries(cached_client, english)
+    assert queries(cached_client, spanish)[1] == 0
+    assert queries(cached_client, english)[1] == 0
+
+
+def test_a_review_shows_on_the_cached_page_at_once(cached_client, reviewer, relapse):
+    from django.urls import reverse
+
+    url = "/es/comprender-la-lma/recaida/"
+    assert not html(cached_client.get(url)).select(".translation-reviewed")
+    reviewer_client = Client()
+    reviewer_client.force_login(reviewer)
+    action = reverse(
+        "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]
+    )
+    assert reviewer_client.post(action).status_code == 302
+    assert html(cached_client.get(url)).select(".translation-reviewed")

@@ -13,6 +13,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from ..languages import SOURCE_LANGUAGE
+from ..pagecache import forget_all_pages
 from .models import TranslationRecord, source_hash
 from .registry import column, target_languages, text_fields, translatable_fields
 from .roles import can_review, is_translator, languages_for
@@ -181,6 +182,7 @@ class TranslationWorkflowMixin:
         now = timezone.now()
         if action == "review" and can_review(request.user):
             records.update(reviewed_at=now, reviewed_by=request.user)
+            forget_all_pages()  # .update() sends no signal; the page shows the review date
             messages.success(request, _("Translation marked as reviewed."))
         elif action == "confirm" and language in languages_for(request.user):
             for record in records:
