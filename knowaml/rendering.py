@@ -1,8 +1,8 @@
 """Markdown to safe HTML: translators are less trusted than editors, so output is sanitised."""
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -15,6 +15,7 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
     "abbr", "sup", "sub", "dl", "dt", "dd", "img",
 }  # fmt: skip
+RENDER_VERSION = 2
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -32,12 +33,24 @@ class RenderedMarkdown:
     toc: list = field(default_factory=list)
 
 
+LOCAL_PATH = re.compile(r"/(?![/\\])[^\\\s\x00-\x1f]*")
+
+
 def _keep_local_images(tag, attribute, value):
-    if tag == "img" and attribute == "src":
-        parts = urlsplit(value)
-        if parts.scheme or parts.netloc or not value.startswith("/"):
-            return None
+    # Browsers read "/\host" as "//host", so only plain same-site paths pass.
+    if tag == "img" and attribute == "src" and not LOCAL_PATH.fullmatch(value):
+        return None
     return value
+
+
+# Ids the page templates use; a heading must not take one ("## Main" would steal #main).
+TEMPLATE_IDS = {"main", "feedback", "transcript", "references-title", "toc-title",
+                "in-section-title", "video-title", "share-title", "urgent-help-title"}  # fmt: skip
+
+
+def _heading_id(value, separator):
+    slug = slugify_unicode(value, separator)
+    return f"{slug}{separator}section" if slug in TEMPLATE_IDS or slug.endswith("-title") else slug
 
 
 def _toc_entries(tokens):
@@ -50,7 +63,7 @@ def _toc_entries(tokens):
 def _render(text):
     converter = markdown.Markdown(
         extensions=["toc", "tables", "sane_lists", "abbr"],
-        extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
+        extension_configs={"toc": {"slugify": _heading_id, "toc_depth": "2-3"}},
     )
     # Raw HTML written in Markdown is shown as text, never interpreted.
     converter.preprocessors.deregister("html_block")
@@ -68,7 +81,8 @@ def _render(text):
 
 
 def render_markdown(text):
-    key = "md:" + hashlib.sha256((text or "").encode()).hexdigest()
+    # The version changes whenever the rendering rules do, so old renders are not reused.
+    key = f"md:{RENDER_VERSION}:" + hashlib.sha256((text or "").encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
         cached = _render(text)

@@ -53,3 +53,24 @@ def test_arabic_headings_get_arabic_anchors(client, section):
         page = html(client.get(article.get_absolute_url()))
     assert page.find("h2", id="الانتكاس")
     assert page.select_one(".toc a")["href"] == "#الانتكاس"
+
+
+def test_headings_never_take_the_pages_own_ids(client, section):
+    body = "Intro.\n\n## Main\n\nText.\n\n## Feedback\n\nText.\n\n## Transcript\n\nMore."
+    article = make_article(section, en=page_text("ids", "Ids", body))
+    with translation.override("en"):
+        page = html(client.get(article.get_absolute_url()))
+    assert len(page.select("#main")) == 1 and page.select_one("#main").name == "main"
+    assert [h["id"] for h in page.select(".prose h2")] == [
+        "main-section",
+        "feedback-section",
+        "transcript-section",
+    ]
+
+
+def test_images_from_other_hosts_disguised_as_paths_are_dropped():
+    from knowaml.rendering import render_markdown
+
+    html_out = str(render_markdown("![x](/\\\\evil.example/p.png) ![y](/media/ok.png)").html)
+    assert "evil.example" not in html_out
+    assert 'src="/media/ok.png"' in html_out
