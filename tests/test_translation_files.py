@@ -1,4 +1,5 @@
 import polib
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
@@ -130,3 +131,28 @@ def test_a_file_for_another_language_is_rejected(admin_client, relapse):
     page = html(admin_client.post(reverse("translations:import", args=["fr"]), {}))
     assert page.select(".errorlist"), "a missing file is a form error"
     assert Article.objects.get(pk=relapse.pk).title_fr == "Rechute"
+
+
+def test_uploaded_text_is_never_read_as_a_server_path(admin_client, relapse):
+    report, _ = upload(admin_client, "de", "/etc/passwd", apply=False)
+    assert report.rejected == [{"unit": "—", "reason": "Not a readable PO file."}]
+
+
+@pytest.mark.parametrize("stamp", ["2026-01-01T00:00:00", "2026-02-30T00:00:00", "", "soon"])
+def test_odd_export_dates_are_handled_without_an_error(admin_client, relapse, stamp):
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    german.metadata["X-Know-AML-Exported"] = stamp
+    report, _ = upload(admin_client, "de", german, apply=False)
+    if stamp.startswith("2026-01-01"):
+        assert report.changes, "a date without a timezone is read as UTC"
+    else:
+        assert report.rejected and not report.changes
+
+
+def test_unicode_digits_in_unit_names_are_rejected(admin_client, relapse):
+    german = export(admin_client, "de")
+    german.append(polib.POEntry(msgctxt=f"education.article:{relapse.pk}:body:²", msgid="x",
+                                msgstr="y", comment="source: 0"))  # fmt: skip
+    report, _ = upload(admin_client, "de", german, apply=False)
+    assert any("Unknown unit" in item["reason"] for item in report.rejected)

@@ -5,7 +5,9 @@ its extracted comment carries a fingerprint of the English field it was made fro
 import can tell when the English has changed since the export.
 """
 
+import datetime
 import re
+import tempfile
 from dataclasses import dataclass, field
 
 import polib
@@ -22,6 +24,7 @@ from .status import records_by_object, status_of
 EXPORTED_HEADER = "X-Know-AML-Exported"
 HASH_PREFIX = "source: "
 LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+NUMBER = re.compile(r"[0-9]{1,18}")
 ALLOWED_LINK = re.compile(r"^(https?://|mailto:|tel:|/|#)\S*$")
 
 
@@ -106,23 +109,41 @@ def _resolve(label, pk, name):
     return model, model._base_manager.filter(pk=pk).first()
 
 
+def _parse(content):
+    """Parse uploaded text; never let polib take it for a path on the server."""
+    with tempfile.NamedTemporaryFile("w", suffix=".po", encoding="utf-8") as file:
+        file.write(content)
+        file.flush()
+        try:
+            return polib.pofile(file.name)
+        except (OSError, ValueError, UnicodeError):
+            return None
+
+
 def import_po(content, language, apply=False):
     report = ImportReport()
-    try:
-        po = polib.pofile(content)
-    except (OSError, ValueError) as error:
-        report.reject("—", f"Not a readable PO file ({error}).")
+    po = _parse(content)
+    if po is None:
+        report.reject("—", "Not a readable PO file.")
         return report
     if po.metadata.get("Language") != language:
         report.reject("—", f"This file is for “{po.metadata.get('Language')}”, not “{language}”.")
         return report
-    exported_at = parse_datetime(po.metadata.get(EXPORTED_HEADER, "") or "")
+    try:
+        exported_at = parse_datetime(po.metadata.get(EXPORTED_HEADER, "") or "")
+    except ValueError:
+        exported_at = None
+    if exported_at is None:
+        report.reject("—", f"The file has no valid {EXPORTED_HEADER} header; export it again.")
+        return report
+    if timezone.is_naive(exported_at):
+        exported_at = timezone.make_aware(exported_at, datetime.UTC)
     groups = {}
     for entry in po:
         label, _, rest = (entry.msgctxt or "").partition(":")
         pk, _, rest = rest.partition(":")
         name, _, index = rest.partition(":")
-        if not (pk.isdigit() and index.isdigit()):
+        if not (NUMBER.fullmatch(pk) and NUMBER.fullmatch(index)):
             report.reject(entry.msgctxt or entry.msgid[:40], "Unknown unit.")
             continue
         groups.setdefault((label, int(pk), name), []).append((int(index), entry))
@@ -150,7 +171,7 @@ def import_po(content, language, apply=False):
             continue
         record = TranslationRecord.objects.for_object(obj).filter(field=name, language=language)
         record = record.first()
-        if record and exported_at and record.translated_at > exported_at:
+        if record and record.translated_at > exported_at:
             report.reject(unit, "Edited in the admin after the export; not overwritten.")
             continue
         current = getattr(obj, column(name, language)) or ""
