@@ -6,6 +6,7 @@ Results in the visitor's language come first; pages not yet translated are searc
 shown in English, and marked so.
 """
 
+import html
 import re
 import unicodedata
 
@@ -72,7 +73,9 @@ def snippet(text, words):
 
 
 def plain_text(markdown_text):
-    return " ".join(strip_tags(str(render_markdown(markdown_text).html)).split())
+    # strip_tags keeps entities ("&amp;"); unescape them, since highlight() escapes again.
+    text = html.unescape(strip_tags(str(render_markdown(markdown_text).html)))
+    return " ".join(text.split())
 
 
 def translated_into(model, language):

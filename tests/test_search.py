@@ -141,3 +141,11 @@ def test_search_query_count_does_not_grow_with_the_number_of_pages(
     assert after == before
     # Articles, pages, stories and glossary words: one query each.
     assert before == 4
+
+
+def test_snippets_show_symbols_as_written(client, section):
+    make_article(section, en=page_text("symbols", "Symbols", "Blasts & cells: x < 5% in marrow."))
+    (found,) = results(client.get(search_url("en"), {"q": "marrow"}))
+    text = found.get_text()
+    assert "Blasts & cells: x < 5%" in text
+    assert "&amp;" not in text and "&lt;" not in text
