@@ -30,7 +30,7 @@ def embed_url(url, language):
         query = {"cc_load_policy": 1, "cc_lang_pref": language, "hl": language, "rel": 0}
         return f"https://www.youtube-nocookie.com/embed/{video}?{urlencode(query)}"
     if parts.hostname in VIMEO_HOSTS:
-        video = next((s for s in parts.path.split("/") if s.isdigit()), None)
+        video = next((s for s in parts.path.split("/") if s.isascii() and s.isdigit()), None)
         if not video:
             return None
         query = {"dnt": 1, "texttrack": language}
