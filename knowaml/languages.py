@@ -20,12 +20,3 @@ def language_name_local(code):
 
 def language_bidi(code):
     return translation.get_language_info(code)["bidi"]
-
-
-def urls_in_every_language(build):
-    """Map each language code to ``build()`` run with that language active."""
-    urls = {}
-    for code in language_codes():
-        with translation.override(code):
-            urls[code] = build()
-    return urls

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
-from .languages import SOURCE_LANGUAGE, language_codes, language_name_local
+from .languages import SOURCE_LANGUAGE, language_bidi, language_codes, language_name_local
 
 
 def language_links(build_url):
@@ -20,7 +20,7 @@ def language_links(build_url):
                 "name": language_name_local(code),
                 "url": url,
                 "is_current": code == current,
-                "bidi": translation.get_language_info(code)["bidi"],
+                "bidi": language_bidi(code),
             }
         )
     return links

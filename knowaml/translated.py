@@ -32,10 +32,6 @@ class Localized:
             return value or ""
         return getattr(obj, name)
 
-    @property
-    def language_bidi(self):
-        return translation.get_language_info(self.language)["bidi"]
-
 
 def slug_constraints(model_name):
     """One unique constraint per language column of ``slug``; blank slugs are NULL."""
