@@ -2,6 +2,7 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -13,6 +14,7 @@ from django.views.decorators.csp import csp_override
 
 from knowaml.admin_tools import TranslatedAdmin, search_in_every_language
 from knowaml.languages import language_codes
+from knowaml.translations.roles import edits_everything
 
 from .emails import Edition
 from .models import Delivery, Issue, Subscriber
@@ -20,6 +22,10 @@ from .subscriptions import queue_issue
 
 CSV_FIELDS = ("email", "language", "status", "created", "confirmed_at", "left_at",
               "consent_at", "consent_page", "consent_wording")  # fmt: skip
+SENT_ALREADY = _(
+    "This issue has already been sent, so it was not sent again: it would reach everyone "
+    "who subscribed since. To reach them, create a new issue."
+)
 # The preview is the email itself: inline styles allowed, scripts never.
 EMAIL_PREVIEW_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
                      "img-src": ["'self'", "data:"], "sandbox": []}  # fmt: skip
@@ -131,11 +137,29 @@ class IssueAdmin(TranslatedAdmin):
             *super().get_urls(),
         ]  # fmt: skip
 
+    def may_send(self, request, issue):
+        """Sending (and test-sending) is for editors of the whole issue.
+
+        The translator mixin grants translators change permission on each issue so they
+        can write their own language; that must not let them mail every subscriber.
+        """
+        return edits_everything(request.user) and self.has_change_permission(request, issue)
+
+    @staticmethod
+    def is_sendable(issue):
+        """A draft, or a send that stopped half-way. A sent issue is never sent again:
+        it would go to everyone who subscribed since."""
+        return issue.status in {Issue.Status.DRAFT, Issue.Status.SENDING}
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id) if object_id else None
+        may_send = issue is not None and self.may_send(request, issue)
         extra_context = {
             **(extra_context or {}),
             "preview_languages": language_codes(),
-            "receiving_count": Subscriber.objects.receiving().count(),
+            "may_test_send": may_send,
+            "may_send": may_send and self.is_sendable(issue),
+            "receiving_count": Subscriber.objects.receiving().count() if may_send else 0,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -160,7 +184,9 @@ class IssueAdmin(TranslatedAdmin):
     def test_send_view(self, request, object_id):
         issue = get_object_or_404(self.get_queryset(request), pk=object_id)
         change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
-        if request.method != "POST" or not self.has_change_permission(request, issue):
+        if not self.may_send(request, issue):
+            raise PermissionDenied
+        if request.method != "POST":
             return redirect(change_url)
         if not request.user.email:
             self.message_user(request, _("Add an email address to your user account first."),
@@ -177,21 +203,42 @@ class IssueAdmin(TranslatedAdmin):
     def send_view(self, request, object_id):
         issue = get_object_or_404(self.get_queryset(request), pk=object_id)
         change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
-        if request.method == "POST" and self.has_change_permission(request, issue):
-            queue_issue(issue)
-            self.message_user(request, _("Sending has been queued. Progress shows here."))
+        if not self.may_send(request, issue):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(change_url)
+        if not self.is_sendable(issue):
+            self.message_user(request, SENT_ALREADY, messages.ERROR)
+            return redirect(change_url)
+        queue_issue(issue)
+        self.message_user(request, _("Sending has been queued. Progress shows here."))
         return redirect(change_url)
 
     @admin.action(description=_("Send (or resume sending) selected issues"))
     def send_issues(self, request, queryset):
-        for issue in queryset:
+        chosen = [issue for issue in queryset if self.may_send(request, issue)]
+        if len(chosen) < len(queryset):
+            raise PermissionDenied
+        sendable = [issue for issue in chosen if self.is_sendable(issue)]
+        for issue in sendable:
             queue_issue(issue)
-        count = len(queryset)
+        count = len(sendable)
         self.message_user(
             request,
             ngettext("%(count)d issue queued.", "%(count)d issues queued.", count)
             % {"count": count},
         )
+        if skipped := len(chosen) - len(sendable):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d issue had already been sent and was not sent again.",
+                    "%(count)d issues had already been sent and were not sent again.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     actions = ("send_issues",)
 

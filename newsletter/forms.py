@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .consent import CURRENT_WORDING, KNOWN_WORDINGS
@@ -12,6 +14,27 @@ from .consent import CURRENT_WORDING, KNOWN_WORDINGS
 DOT_ATOM = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 LABEL = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 INVALID = _("Enter an email address such as name@example.com.")
+# Pages whose address holds a subscriber's credential (a token): never recorded as the
+# page where someone signed up, or consent_page would keep a working unsubscribe link.
+PRIVATE_VIEWS = frozenset(
+    {"newsletter:confirm", "newsletter:preferences", "newsletter-unsubscribe"}
+)
+
+
+def is_private_view(view_name):
+    return view_name in PRIVATE_VIEWS
+
+
+def is_private_page(path):
+    """True if ``path`` (in any language) is a confirm, preferences or unsubscribe page."""
+    prefix = path.split("/")[1] if path.count("/") > 1 else ""
+    language = prefix if prefix in dict(settings.LANGUAGES) else translation.get_language()
+    try:
+        with translation.override(language):
+            match = resolve(path)
+    except Resolver404:
+        return False
+    return is_private_view(match.view_name)
 
 
 def normalise_email(value):
@@ -84,7 +107,9 @@ class SignupForm(forms.Form):
     def clean_page(self):
         page = self.cleaned_data.get("page", "")
         # Only a path on this site is recorded; anything else is noise or an attack.
-        return page if page.startswith("/") and not page.startswith("//") else ""
+        if not page.startswith("/") or page.startswith("//"):
+            return ""
+        return "" if is_private_page(page) else page
 
     def clean_wording(self):
         wording = self.cleaned_data.get("wording")

@@ -1,7 +1,10 @@
+import re
 import secrets
+import unicodedata
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 def new_token():
     return secrets.token_urlsafe(24)
+
+
+# What new_token() makes (32 characters today), with room for older or longer tokens. An
+# address that cannot be a token never reaches the database: PostgreSQL refuses NUL bytes.
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def is_token(value):
+    return isinstance(value, str) and TOKEN_FORMAT.fullmatch(value) is not None
+
+
+def has_control_characters(text):
+    """True for CR, LF, NUL, tab and other C0/C1 controls, and Unicode line separators."""
+    return any(unicodedata.category(char) in {"Cc", "Zl", "Zp"} for char in text or "")
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -67,12 +84,17 @@ class Subscriber(models.Model):
         self.status = status
         self.left_at = timezone.now()
         fields = ["status", "left_at"]
-        if status == self.Status.ERASED:
-            self.email = None
-            self.consent_page = ""
-            self.token = new_token()
-            fields += ["email", "consent_page", "token"]
-        self.save(update_fields=fields)
+        if status != self.Status.ERASED:
+            self.save(update_fields=fields)
+            return
+        self.email = None
+        self.consent_page = ""
+        self.token = new_token()
+        fields += ["email", "consent_page", "token"]
+        with transaction.atomic():
+            self.save(update_fields=fields)
+            # A server's refusal may quote the address; erasure leaves none behind.
+            self.deliveries.exclude(error="").update(error="")
 
 
 class IssueQuerySet(models.QuerySet):
@@ -111,6 +133,37 @@ class Issue(models.Model):
 
     def __str__(self):
         return self.subject_en or self.subject or ""
+
+    def clean_fields(self, exclude=None):
+        """Every language's subject becomes a mail header: one line, no control characters.
+
+        Checked here rather than in clean() so that a column left out of the form (a
+        translator sees only their own language) is not reported against a missing field.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        skip = set(exclude or ()) | set(errors)
+        for name in self.subject_columns():
+            if name not in skip and has_control_characters(getattr(self, name, "")):
+                errors[name] = [
+                    ValidationError(
+                        _("The subject must be one line without control characters."),
+                        code="control_characters",
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def subject_columns(cls):
+        return [
+            field.name
+            for field in cls._meta.concrete_fields
+            if field.name == "subject" or field.name.startswith("subject_")
+        ]
 
     def is_translated_into(self, language):
         subject = getattr(self, f"subject_{language}", None)

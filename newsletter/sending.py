@@ -8,6 +8,7 @@ reported "in doubt" in the admin and never resent silently.
 """
 
 import logging
+import re
 import smtplib
 import time
 import uuid
@@ -27,17 +28,51 @@ BATCH = 200
 REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
+# Anything shaped like an address, bare or in <>, as servers quote them in refusals.
+ADDRESS = re.compile(r"[^\s<>()\[\]{},;:\"']+@[^\s<>()\[\]{},;:\"']+")
+
+
 class Busy(Exception):
     """Another run holds this issue's lease."""
 
 
+def without_addresses(text):
+    return ADDRESS.sub("<address>", text)
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return without_addresses(" ".join(str(value).split()))
+
+
+def describe_error(error):
+    """What went wrong, for the admin: SMTP codes and texts, never the reader's address.
+
+    ``str(SMTPRecipientsRefused)`` is a dict keyed by address, and the server's text
+    often quotes it too; erasing the reader would leave it behind in Delivery.error.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = [f"{code} {_text(text)}" for code, text in error.recipients.values()]
+        return "Refused: " + ("; ".join(answers) or "no recipient accepted")
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__}: {error.smtp_code} {_text(error.smtp_error)}"
+    return f"{type(error).__name__}: {_text(error)}"
+
+
 def acquire_lease(issue_id, run):
+    """Take the issue for this run, unless another run holds it or it was sent already.
+
+    A sent issue is never sent again: a second run would reach everyone who subscribed
+    since. Only a draft, or a send that stopped half-way, may (re)start.
+    """
     now = timezone.now()
     stale = now - timezone.timedelta(seconds=settings.NEWSLETTER_SEND_LEASE_SECONDS)
     free = Q(send_run="") | Q(send_heartbeat__isnull=True) | Q(send_heartbeat__lt=stale)
     taken = (
         Issue.objects.filter(pk=issue_id)
         .filter(free)
+        .exclude(status=Issue.Status.SENT)
         .update(send_run=run, send_heartbeat=now, status=Issue.Status.SENDING)
     )
     return taken == 1
@@ -114,9 +149,30 @@ class Sender:
         )
         self.counts[status] += 1
 
-    def send_one(self, delivery):
+    def build(self, delivery):
+        """The message, fully serialised once so that a bad header fails here, unclaimed."""
         edition = self.editions[delivery.subscriber.language]
         message = edition.message(delivery.subscriber)
+        message.message()  # raises on CR/LF in a header, a malformed address, …
+        return edition, message
+
+    def fail_unbuilt(self, delivery, error):
+        """Nothing was handed to SMTP: the message certainly did not go out."""
+        logger.warning("Delivery %s failed before sending: %r", delivery.pk, error)
+        failed = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.FAILED,
+            run=self.run,
+            finished_at=timezone.now(),
+            error="The message could not be built: " + describe_error(error),
+        )
+        self.counts[Delivery.Status.FAILED if failed else Delivery.Status.SKIPPED] += 1
+
+    def send_one(self, delivery):
+        try:
+            edition, message = self.build(delivery)
+        except Exception as error:  # noqa: BLE001 - recorded on the delivery, run goes on
+            self.fail_unbuilt(delivery, error)
+            return
         self.mailer.open()  # fails before the claim if the server is unreachable
         if not self.claim(delivery, edition.language):
             self.counts[Delivery.Status.SKIPPED] += 1
@@ -124,11 +180,11 @@ class Sender:
         try:
             self.mailer.send_messages([message])
         except REFUSED as error:
-            self.finish(delivery, Delivery.Status.FAILED, str(error))
+            self.finish(delivery, Delivery.Status.FAILED, describe_error(error))
         except Exception as error:
             # The connection broke mid-conversation: the server may have accepted it.
             logger.warning("Delivery %s in doubt: %r", delivery.pk, error)
-            self.finish(delivery, Delivery.Status.IN_DOUBT, repr(error))
+            self.finish(delivery, Delivery.Status.IN_DOUBT, describe_error(error))
             self.reconnect()
         else:
             self.finish(delivery, Delivery.Status.SENT)
@@ -162,6 +218,10 @@ def send_issue_now(issue_id, mailer_alias=None):
     """Send (or resume sending) an issue; return the counts of this run and in doubt."""
     run = uuid.uuid4().hex
     if not acquire_lease(issue_id, run):
+        if Issue.objects.filter(pk=issue_id, status=Issue.Status.SENT).exists():
+            logger.warning("Issue %s was sent already; not sending it again.", issue_id)
+            return {"created": 0, "newly_in_doubt": 0, "already_sent": True,
+                    **dict.fromkeys(Delivery.Status.values, 0)}  # fmt: skip
         raise Busy(f"issue {issue_id} is being sent by another worker")
     issue = Issue.objects.get(pk=issue_id)
     in_doubt = report_in_doubt(issue_id, run)

@@ -22,7 +22,7 @@ from knowaml.pages import make_public, named_page_context, page_context
 
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm
-from .models import Subscriber
+from .models import Subscriber, is_token
 from .tokens import ExpiredToken, InvalidToken, read_confirm_token
 
 
@@ -103,10 +103,19 @@ def confirm(request, token):
     return private(render(request, "newsletter/confirm.html", context))
 
 
+def subscriber_by_token(token):
+    """The subscriber this unsubscribe/preferences token belongs to, or None.
+
+    An address that cannot be a token (a NUL byte, an overlong string) is not looked up:
+    PostgreSQL refuses NUL bytes, which would turn a typo into a server error.
+    """
+    if not is_token(token):
+        return None
+    return Subscriber.objects.filter(token=token).exclude(status=Subscriber.Status.ERASED).first()
+
+
 def subscriber_or_404(token):
-    subscriber = (
-        Subscriber.objects.filter(token=token).exclude(status=Subscriber.Status.ERASED).first()
-    )
+    subscriber = subscriber_by_token(token)
     if subscriber is None:
         raise Http404
     return subscriber
@@ -145,20 +154,20 @@ def one_click_unsubscribe(request, token):
 
     A GET (a person following the visible link, or a mail scanner) only shows the button.
     """
-    subscriber = (
-        Subscriber.objects.filter(token=token).exclude(status=Subscriber.Status.ERASED).first()
-    )
+    subscriber = subscriber_by_token(token)
     if request.method == "POST" and subscriber is not None:
         subscriptions.unsubscribe(subscriber)
+    # A POST with an unknown token says "done" too: it must not reveal who exists. An
+    # address that cannot be a token reveals nothing either way: it is simply not found.
+    done = request.method == "POST" and is_token(token)
     language = subscriber.language if subscriber else translation.get_language()
     with translation.override(language):
         context = {
-            "done": request.method == "POST",
+            "done": done,
             "known": subscriber is not None,
-            "token": token,
             "is_receiving": bool(subscriber) and subscriber.status == Subscriber.Status.CONFIRMED,
             **named_page_context("newsletter:signup"),
         }
-        status = 200 if subscriber or request.method == "POST" else 404
+        status = 200 if subscriber or done else 404
         response = render(request, "newsletter/unsubscribe.html", context, status=status)
     return private(response)

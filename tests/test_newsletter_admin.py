@@ -3,7 +3,9 @@
 import csv
 import io
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from newsletter.models import Delivery, Issue, Subscriber
@@ -133,3 +135,79 @@ def test_bounced_readers_are_left_out_of_the_next_issue(admin_client, issue, mak
     assert bounced.status == Subscriber.Status.BOUNCED
     send_issue_now(issue.pk)
     assert [message.to for message in mail.outbox] == [[reader.email]]
+
+
+def test_translator_can_neither_send_nor_test_send(
+    client, translator_es, issue, subscribers, django_capture_on_commit_callbacks
+):
+    client.force_login(translator_es)
+    page = html(client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])))
+    assert page.select_one("[name=subject_es]"), "the translator still works on the issue"
+    assert not page.select("#newsletter-send, #newsletter-test-send, [form=newsletter-send]")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        sent = client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+        tested = client.post(reverse("admin:newsletter_issue_test_send", args=[issue.pk]))
+    assert sent.status_code == tested.status_code == 403
+    assert not callbacks and not mail.outbox and not Delivery.objects.exists()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and issue.send_requested_at is None
+
+
+def test_sent_issue_is_not_sent_again_to_later_subscribers(
+    admin_client, issue, make_subscriber, django_capture_on_commit_callbacks
+):
+    make_subscriber()
+    send_issue_now(issue.pk)
+    newcomer = make_subscriber()
+    change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+    page = html(admin_client.get(change_url))
+    assert not page.select_one("#newsletter-send")
+    assert page.select_one("#newsletter-test-send"), "a test to oneself is still fine"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(
+            reverse("admin:newsletter_issue_send", args=[issue.pk]), follow=True
+        )
+        listed = admin_client.post(
+            reverse("admin:newsletter_issue_changelist"),
+            {"action": "send_issues", "_selected_action": [issue.pk]},
+            follow=True,
+        )
+    assert not callbacks
+    assert "already been sent" in html(response).select_one(".messagelist .error").get_text()
+    assert "already been sent" in html(listed).select_one(".messagelist").get_text()
+    # Even a send queued earlier (a double click) reaches nobody new.
+    assert send_issue_now(issue.pk)["already_sent"]
+    assert len(mail.outbox) == 1 and not Delivery.objects.filter(subscriber=newcomer).exists()
+
+
+def test_send_resumes_an_issue_that_stopped_half_way(
+    admin_client, issue, subscribers, django_capture_on_commit_callbacks
+):
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
+    page = html(admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])))
+    assert page.select_one("#newsletter-send")
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+    assert len(mail.outbox) == 4
+
+
+def test_line_breaks_in_a_translated_subject_are_a_form_error(client, translator_es, issue):
+    client.force_login(translator_es)
+    url = reverse("admin:newsletter_issue_change", args=[issue.pk])
+    response = client.post(
+        url, {"subject_es": "Hola\r\nBcc: x@evil.example", "body_es": "Cuerpo", "_save": "1"}
+    )
+    assert response.status_code == 200
+    assert html(response).select_one(".field-subject_es .errorlist")
+    issue.refresh_from_db()
+    assert issue.subject_es == "Noticias de la LMA de noviembre"
+
+
+@pytest.mark.parametrize("subject", ["Two\nlines", "Tab\there", "NUL\x00", "Sep\u2028arator"])
+def test_every_subject_column_refuses_control_characters(issue, subject):
+    issue.subject_ar = subject
+    with pytest.raises(ValidationError) as raised:
+        issue.full_clean()
+    assert set(raised.value.message_dict) == {"subject_ar"}
+    issue.subject_ar = "أخبار نوفمبر"
+    issue.full_clean()

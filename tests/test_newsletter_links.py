@@ -4,7 +4,9 @@ import time
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -130,8 +132,9 @@ def test_following_the_unsubscribe_link_only_shows_a_button(client, make_subscri
 
 
 def test_unknown_unsubscribe_token_reveals_nothing(strict_client, db):
-    assert strict_client.get("/newsletter/unsubscribe/nope/").status_code == 404
-    assert strict_client.post("/newsletter/unsubscribe/nope/").status_code == 200
+    unknown = "/newsletter/unsubscribe/" + "x" * 32 + "/"
+    assert strict_client.get(unknown).status_code == 404
+    assert strict_client.post(unknown).status_code == 200
 
 
 def test_preferences_page_changes_the_language(strict_client, make_subscriber):
@@ -157,3 +160,34 @@ def test_preferences_page_unsubscribes(strict_client, make_subscriber):
 
 def test_preferences_of_an_unknown_token_is_not_found(client, db):
     assert client.get(reverse("newsletter:preferences", args=["nope"])).status_code == 404
+
+
+MALFORMED_TOKENS = ["%00", "a%00" + "b" * 31, "x" * 65, "x" * 300, "nope", "a.b" * 8]
+
+
+@pytest.mark.parametrize("token", MALFORMED_TOKENS)
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("where", ["preferences", "unsubscribe"])
+def test_an_address_that_cannot_be_a_token_is_not_found_without_a_lookup(
+    make_subscriber, method, where, token
+):
+    """PostgreSQL refuses NUL bytes: such a token must never reach a query (a 500 there)."""
+    reader = make_subscriber()
+    if where == "preferences":
+        path = reverse("newsletter:preferences", args=["TOKEN"]).replace("TOKEN", token)
+    else:
+        path = f"/newsletter/unsubscribe/{token}/"
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(Client(raise_request_exception=False), method)(path)
+    assert response.status_code == 404
+    assert not [query for query in queries if "newsletter_subscriber" in query["sql"]]
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED
+
+
+def test_a_well_formed_token_still_works_everywhere(client, make_subscriber):
+    reader = make_subscriber("fr")
+    assert client.get(reverse("newsletter:preferences", args=[reader.token])).status_code == 200
+    assert client.post(f"/newsletter/unsubscribe/{reader.token}/").status_code == 200
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED

@@ -217,3 +217,47 @@ def test_real_smtp_delivery_carries_the_headers_mailbox_providers_check(
     french = received["lecteur@xn--bcher-kva.example"]
     assert french["Content-Language"] == "en"
     assert idn_reader.token in french["List-Unsubscribe"]
+
+
+class QuotingServer(BaseEmailBackend):
+    """Refuses every reader, quoting the address the way real servers do."""
+
+    def send_messages(self, messages):
+        address = messages[0].to[0]
+        text = f"5.1.1 <{address}>: Recipient address rejected".encode()
+        raise smtplib.SMTPRecipientsRefused({address: (550, text)})
+
+
+def test_refusal_is_recorded_without_the_readers_address(issue, make_subscriber, settings):
+    reader = make_subscriber(email="alice.private@example.com")
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.QuotingServer"}}
+    assert send_issue_now(issue.pk)["failed"] == 1
+    delivery = Delivery.objects.get(subscriber=reader)
+    assert delivery.status == Delivery.Status.FAILED
+    assert "550" in delivery.error and "Recipient address rejected" in delivery.error
+    assert "alice" not in delivery.error and "@" not in delivery.error
+
+
+def test_erasing_a_reader_blanks_the_errors_of_their_deliveries(issue, make_subscriber):
+    reader, other = make_subscriber(), make_subscriber()
+    Delivery.objects.create(issue=issue, subscriber=reader, status="failed",
+                            error=f"550 <{reader.email}> unknown")  # fmt: skip
+    Delivery.objects.create(issue=issue, subscriber=other, status="failed", error="550 full")
+    reader.leave(Subscriber.Status.ERASED)
+    assert Delivery.objects.get(subscriber=reader).error == ""
+    assert Delivery.objects.get(subscriber=other).error == "550 full"
+    assert issue.progress()["failed"] == 2
+
+
+def test_a_subject_that_cannot_be_a_header_fails_its_readers_not_in_doubt(issue, make_subscriber):
+    # Saved around the form's validation (an import, the shell): sending still copes.
+    Issue.objects.filter(pk=issue.pk).update(subject_es="Hola\nBcc: evil@example.net")
+    spanish, english = make_subscriber("es"), make_subscriber("en")
+    result = send_issue_now(issue.pk)
+    assert (result["sent"], result["failed"], result["in_doubt"]) == (1, 1, 0)
+    assert [message.to for message in mail.outbox] == [[english.email]]
+    failed = Delivery.objects.get(subscriber=spanish)
+    assert failed.status == Delivery.Status.FAILED and failed.finished_at
+    assert "could not be built" in failed.error and "evil" not in failed.error
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from knowaml import ratelimit
@@ -228,3 +229,35 @@ def test_purge_also_runs_as_a_task(make_subscriber):
     result = purge_unconfirmed.enqueue()
     assert result.return_value == 1
     assert not Subscriber.objects.exists()
+
+
+def private_pages(subscriber):
+    from newsletter.emails import confirm_url
+
+    with translation.override("es"):
+        preferences = reverse("newsletter:preferences", args=[subscriber.token])
+    return [
+        preferences,
+        f"/newsletter/unsubscribe/{subscriber.token}/",
+        confirm_url(subscriber).removeprefix("http://127.0.0.1:8000"),
+    ]
+
+
+def test_box_on_a_token_page_does_not_carry_the_token(client, make_subscriber):
+    reader = make_subscriber("es", status=Subscriber.Status.PENDING)
+    for path in private_pages(reader):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        box = html(response).select_one(".newsletter-box form")
+        assert box.select_one("[name=page]").get("value", "") == "", path
+        assert reader.token not in str(box), path
+
+
+def test_a_token_page_sent_as_the_consent_page_is_not_recorded(post_signup, make_subscriber):
+    reader = make_subscriber("es")
+    for number, path in enumerate(private_pages(reader)):
+        post_signup(f"new{number}@example.com", data={"page": path})
+    pages = Subscriber.objects.exclude(pk=reader.pk).values_list("consent_page", flat=True)
+    assert list(pages) == ["", "", ""]
+    post_signup("public@example.com", data={"page": "/es/"})
+    assert Subscriber.objects.get(email="public@example.com").consent_page == "/es/"
