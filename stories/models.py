@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -146,3 +148,11 @@ class Story(TranslatedContent):
 
     def portrait_image(self, display_width=None):
         return images.responsive_image(self.renditions, display_width)
+
+
+@receiver(post_delete, sender=Story)
+def delete_pictures(sender, instance, **kwargs):
+    """A deleted story is often a withdrawn consent: its pictures go with it (bulk too)."""
+    images.delete_renditions(list(instance.renditions or []))
+    if instance.portrait:
+        instance.portrait.storage.delete(instance.portrait.name)

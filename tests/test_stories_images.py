@@ -61,3 +61,18 @@ def test_saving_without_a_new_upload_keeps_renditions(db):
     story.save()
     assert Story.objects.get().renditions == renditions
     assert all(default_storage.exists(r["name"]) for r in renditions)
+
+
+def test_deleting_a_story_deletes_its_pictures(db):
+    story = make_story(portrait=portrait_file(), en=story_text("withdrawn"))
+    names = [story.portrait.name, *(r["name"] for r in story.renditions)]
+    assert all(default_storage.exists(name) for name in names)
+    story.delete()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_bulk_deleting_stories_deletes_their_pictures(db):
+    story = make_story(portrait=portrait_file(), en=story_text("bulk"))
+    names = [story.portrait.name, *(r["name"] for r in story.renditions)]
+    Story.objects.all().delete()
+    assert not any(default_storage.exists(name) for name in names)
