@@ -49,6 +49,11 @@ def section_or_page(request, section):
     context = {
         "section": shown,
         "share_title": shown.title,
+        "translation_status": (
+            status_for(obj, language)
+            if not shown.is_fallback and language != SOURCE_LANGUAGE
+            else None
+        ),
         "section_intro": render_markdown(shown.intro).html if shown.intro else "",
         "articles": _localize(articles, language),
         **page_context(obj.get_absolute_url, obj.translated_languages()),

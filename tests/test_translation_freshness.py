@@ -115,3 +115,30 @@ def test_story_page_says_when_its_english_was_updated(client, db, settings, tmp_
     story.body_en = "A longer English story."
     story.save()
     assert html(client.get(url)).select_one(".notice a[hreflang=en]")
+
+
+def test_nobody_reviews_their_own_translation(client, reviewer, relapse):
+    from django.test import Client as BrowserLike
+
+    editor = BrowserLike()
+    editor.force_login(reviewer)
+    change = reverse("admin:education_article_change", args=[relapse.pk])
+    data = {"title_es": "Recaída", "slug_es": "recaida", "summary_es": "Resumen nuevo.",
+            "body_es": relapse.body_es, "reviewer_role_es": "", "video_title_es": "",
+            "transcript_es": "", "_save": "Save"}  # fmt: skip
+    assert editor.post(change, data).status_code == 302
+    action = reverse(
+        "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]
+    )
+    response = editor.post(action, follow=True)
+    assert "someone else must review it" in response.content.decode()
+    page = html(client.get("/es/comprender-la-lma/recaida/"))
+    assert not page.select(".translation-reviewed")
+
+
+def test_section_page_says_when_its_english_was_updated(client, section):
+    url = "/es/comprender-la-lma/"
+    assert not html(client.get(url)).select(".notice")
+    section.title_en = "All about AML"
+    section.save()
+    assert html(client.get(url)).select_one(".notice a[hreflang=en]")

@@ -181,9 +181,15 @@ class TranslationWorkflowMixin:
         records = TranslationRecord.objects.for_object(obj).filter(language=language)
         now = timezone.now()
         if action == "review" and can_review(request.user):
-            records.update(reviewed_at=now, reviewed_by=request.user)
-            forget_all_pages()  # .update() sends no signal; the page shows the review date
-            messages.success(request, _("Translation marked as reviewed."))
+            if records.filter(translated_by=request.user).exists():
+                # Medical text is checked by a second person, never by its translator.
+                messages.error(
+                    request, _("You translated this text, so someone else must review it.")
+                )
+            else:
+                records.update(reviewed_at=now, reviewed_by=request.user)
+                forget_all_pages()  # .update() sends no signal; the page shows the review date
+                messages.success(request, _("Translation marked as reviewed."))
         elif action == "confirm" and language in languages_for(request.user):
             for record in records:
                 english = getattr(obj, column(record.field, SOURCE_LANGUAGE)) or ""
