@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.rendering import render_markdown
-from knowaml.translated import TranslatedContent, slug_constraints
+from knowaml.translated import TranslatedContent, fixed_route_at, slug_constraints
 
 
 class Section(TranslatedContent):
@@ -34,6 +34,9 @@ class Section(TranslatedContent):
 
     def address_neighbours(self):
         return [Page.objects.all()]
+
+    def address_is_fixed(self, language, slug):
+        return fixed_route_at(language, f"{slug}/", "education:section")
 
     @property
     def intro_html(self):
@@ -151,6 +154,9 @@ class Page(HealthPage):
 
     def address_neighbours(self):
         return [Section.objects.all()]
+
+    def address_is_fixed(self, language, slug):
+        return fixed_route_at(language, f"{slug}/", "education:section")
 
 
 class LinkStatus(models.TextChoices):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
@@ -107,6 +108,10 @@ class TranslatedContent(models.Model):
         """Querysets of other kinds of page that share this kind's addresses."""
         return []
 
+    def address_is_fixed(self, language, slug):
+        """True where the site itself answers at this slug (a URL word such as /es/historias/)."""
+        return False
+
     def check_effective_slugs(self):
         """No two pages of this kind may answer the same address in any language."""
         errors = {}
@@ -117,7 +122,9 @@ class TranslatedContent(models.Model):
                 continue
             empty = Q(**{f"slug_{code}__isnull": True}) | Q(**{f"slug_{code}": ""})
             taken = Q(**{f"slug_{code}": slug}) | (empty & Q(slug_en=slug))
-            if any(space.filter(taken).exists() for space in spaces):
+            if self.address_is_fixed(code, slug) or any(
+                space.filter(taken).exists() for space in spaces
+            ):
                 field = f"slug_{code}" if not is_blank(self.value_in("slug", code)) else "slug_en"
                 errors.setdefault(field, []).append(
                     ValidationError(
@@ -160,3 +167,13 @@ def find_by_slug(language, slug, *querysets):
         if obj is not None:
             return obj, False
     raise Http404
+
+
+def fixed_route_at(language, path, own_route):
+    """Whether ``path`` under ``language`` is served by some other route than ``own_route``."""
+    with translation.override(language):
+        try:
+            match = resolve(f"/{language}/{path}")
+        except Resolver404:
+            return False
+    return match.view_name != own_route

@@ -165,3 +165,29 @@ def test_editor_reorders_articles_within_a_section(admin_client, relapse, what_i
     public = html(admin_client.get("/en/understanding-aml/"))
     titles = [a.get_text() for a in public.select(".card__link")]
     assert titles == ["Relapse", "What is AML?"]
+
+
+@pytest.mark.parametrize(
+    "field, slug",
+    [
+        ("slug_en", "stories"),
+        ("slug_en", "glossary"),
+        ("slug_es", "historias"),
+        ("slug_fr", "recherche"),
+        ("slug_en", "search"),
+    ],  # fmt: skip
+)
+def test_a_page_cannot_take_an_address_the_site_uses(admin_client, field, slug):
+    from education.models import Page
+
+    data = {"order": 1, "status": "published", "published": "2026-01-01",
+            "updated": "2026-01-01", "title_en": "Clash", "slug_en": "clash",
+            "summary_en": "S.", "body_en": "B."}  # fmt: skip
+    for code in ("es", "fr", "de", "ar"):
+        for name in ("title", "slug", "summary", "body", "reviewer_role"):
+            data.setdefault(f"{name}_{code}", "")
+    data[field] = slug
+    response = admin_client.post(reverse("admin:education_page_add"), data)
+    assert response.status_code == 200
+    assert slug in " ".join(e.get_text() for e in html(response).select(".errorlist"))
+    assert not Page.objects.exists()
