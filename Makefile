@@ -27,7 +27,8 @@ run: $(STAMP)
 	$(PY) manage.py load_demo_stories
 	$(PY) manage.py create_demo_admin
 	@echo "Know AML: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
-	@$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@export SITE_URL=http://127.0.0.1:$(PORT); \
+	  $(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)

@@ -156,3 +156,20 @@ def test_unicode_digits_in_unit_names_are_rejected(admin_client, relapse):
                                 msgstr="y", comment="source: 0"))  # fmt: skip
     report, _ = upload(admin_client, "de", german, apply=False)
     assert any("Unknown unit" in item["reason"] for item in report.rejected)
+
+
+def test_apply_survives_a_cleared_cache_and_a_replayed_token_is_refused(admin_client, relapse):
+    from django.core.cache import cache
+
+    german = export(admin_client, "de")
+    fill(german, f"education.article:{relapse.pk}:", lambda s: f"DE {s}")
+    url = reverse("translations:import", args=["de"])
+    file = SimpleUploadedFile("t.po", str(german).encode())
+    token = admin_client.post(url, {"file": file}).context["upload"]
+    cache.clear()  # another server process, or a restarted cache
+    applied = admin_client.post(url, {"upload": token})
+    assert applied.context["report"].applied
+    relapse.refresh_from_db()
+    assert relapse.title_de.startswith("DE ")
+    again = admin_client.post(url, {"upload": token}, follow=True)
+    assert "expired" in again.content.decode()

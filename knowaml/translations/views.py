@@ -1,8 +1,7 @@
 import secrets
 
 from django import forms
-from django.contrib import admin
-from django.core.cache import cache
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -120,12 +119,15 @@ def import_view(request, language):
         "language": language,
     }
     form = ImportForm()
+    # The checked file waits in the editor's session (the database), so "apply" works on
+    # whichever server process answers it.
+    uploads = request.session.setdefault("translation_uploads", {})
     if request.method == "POST" and request.POST.get("upload"):
-        key = f"translations:upload:{request.user.pk}:{request.POST['upload']}"
-        content = cache.get(key)
+        content = uploads.pop(f"{language}:{request.POST['upload']}", None)
+        request.session.modified = True
         if content is None:
+            messages.error(request, _("That checked file has expired. Please upload it again."))
             return redirect("translations:import", language=language)
-        cache.delete(key)
         context["report"] = import_po(content, language, apply=True)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -133,7 +135,9 @@ def import_view(request, language):
             content = form.cleaned_data["file"]
             report = import_po(content, language, apply=False)
             token = secrets.token_urlsafe(16)
-            cache.set(f"translations:upload:{request.user.pk}:{token}", content, 60 * 60)
+            uploads.clear()  # one checked file at a time per editor
+            uploads[f"{language}:{token}"] = content
+            request.session.modified = True
             context.update(report=report, upload=token)
     context["form"] = form
     return TemplateResponse(request, "admin/translations/import.html", context)
