@@ -40,3 +40,31 @@ def test_page_query_counts_do_not_grow_with_the_number_of_articles(
     # A translated page also reads its translation record (out of date? reviewed when?).
     extra = 0 if language == "en" else 1
     assert before == {"home": 3, "section": 2 + extra, "article": 3 + extra, "page": 2 + extra}
+
+
+def test_story_and_glossary_pages_do_not_grow_with_content(client, db, settings, tmp_path):
+    from django.urls import reverse
+
+    from education.models import GlossaryTerm
+    from stories.models import Story
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def add_stories(start, count):
+        for n in range(start, start + count):
+            Story.objects.create(
+                status="published", first_name="Sam", role="patient",
+                consent_on_file="2026-01-01", published="2026-01-02",
+                title_en=f"Story {n}", slug_en=f"story-{n}", summary_en="S.", body_en="B.",
+            )  # fmt: skip
+            GlossaryTerm.objects.create(
+                term_en=f"Term {n}", slug_en=f"term-{n}", definition_en="A plain definition."
+            )
+
+    add_stories(0, 2)
+    with translation.override("en"):
+        urls = [reverse("stories:list"), Story.objects.first().get_absolute_url(),
+                reverse("glossary"), reverse("stories:feed")]  # fmt: skip
+    before = [queries_for(client, url) for url in urls]
+    add_stories(2, 25)
+    assert [queries_for(client, url) for url in urls] == before

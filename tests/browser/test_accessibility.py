@@ -18,7 +18,13 @@ def demo(transactional_db, settings, tmp_path):
 
 
 def public_paths(language):
+    from newsletter.models import Subscriber
+    from newsletter.tokens import make_confirm_token
     from stories.models import Story
+
+    reader, _ = Subscriber.objects.get_or_create(
+        email=f"reader-{language}@example.org", defaults={"language": language}
+    )
 
     with translation.override(language):
         article = Article.objects.get(slug_en="relapse")
@@ -34,6 +40,11 @@ def public_paths(language):
             "glossary": reverse("glossary"),
             "search": reverse("search") + "?q=leukaemia",
             "empty-search": reverse("search"),
+            "newsletter": reverse("newsletter:signup"),
+            "confirm": reverse("newsletter:confirm", args=[make_confirm_token(reader)]),
+            "preferences": reverse("newsletter:preferences", args=[reader.token]),
+            "unsubscribe": reverse("newsletter-unsubscribe", args=[reader.token]),
+            "feedback-thanks": article.get_absolute_url() + "?feedback=thanks",
             "not-found": f"/{language}/no-such-page/",
         }
 
