@@ -44,8 +44,12 @@ def story_list(request):
         "role_links": _role_links(role),
         "previous_query": urlencode({**query, "page": page.number - 1}),
         "next_query": urlencode({**query, "page": page.number + 1}),
+        # Switching language keeps the visitor's filter; canonical links stay unfiltered.
         **page_context(lambda: reverse("stories:list")),
     }
+    if role:
+        for link in context["language_links"]:
+            link["url"] += f"?{urlencode({'role': role})}"
     return make_public(render(request, "stories/story_list.html", context))
 
 

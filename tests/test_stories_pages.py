@@ -117,3 +117,11 @@ def test_hreflang_on_a_story_lists_only_real_translations(client, rosa):
         if link.get("type") != "application/atom+xml"
     }
     assert hreflangs == {"en", "es", "fr", "x-default"}
+
+
+def test_language_switcher_keeps_the_role_filter(client, rosa):
+    page = html(client.get("/en/stories/?role=caregiver"))
+    spanish = page.select_one('.languages a[lang="es"]')["href"]
+    assert spanish == "/es/historias/?role=caregiver"
+    canonical = page.find("link", rel="canonical")["href"]
+    assert canonical.endswith("/en/stories/")
