@@ -28,7 +28,9 @@ run: $(STAMP)
 	$(PY) manage.py create_demo_admin
 	@echo "Know AML: http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@export SITE_URL=http://127.0.0.1:$(PORT); \
-	  $(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py db_worker & worker=$$!; \
+	  $(PY) manage.py run_periodic_tasks & clock=$$!; \
+	  trap "kill $$worker $$clock 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)

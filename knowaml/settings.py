@@ -5,6 +5,7 @@ default under WSGI/ASGI) refuses to start without ``SECRET_KEY`` and
 ``ALLOWED_HOSTS``.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "knowaml.slughistory",
     "knowaml.translations",
+    "knowaml.scheduling",
     "knowaml.feedback",
     "education",
     "stories",
@@ -143,6 +145,12 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Enqueued by `manage.py run_periodic_tasks` (one process) when due; db_worker runs them.
+PERIODIC_TASKS = {
+    "newsletter.tasks.purge_unconfirmed": datetime.timedelta(days=1),
+    "education.tasks.send_review_digest": datetime.timedelta(weeks=1),
+    "education.tasks.check_reference_links": datetime.timedelta(weeks=1),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
