@@ -11,7 +11,22 @@ from knowaml.rendering import render_markdown
 from knowaml.translated import TranslatedContent, fixed_route_at, slug_constraints
 
 
-class Section(TranslatedContent):
+class TopLevelAddress:
+    """Sections and stand-alone pages share the addresses /<lang>/<slug>/."""
+
+    def get_absolute_url(self):
+        return reverse("education:section", kwargs={"section": self.effective_slug()})
+
+    def address_neighbours(self):
+        return [
+            model._base_manager.all() for model in (Section, Page) if not isinstance(self, model)
+        ]
+
+    def address_is_fixed(self, language, slug):
+        return fixed_route_at(language, f"{slug}/", "education:section")
+
+
+class Section(TopLevelAddress, TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
@@ -28,15 +43,6 @@ class Section(TranslatedContent):
 
     def __str__(self):
         return self.title_en or self.title or ""
-
-    def get_absolute_url(self):
-        return reverse("education:section", kwargs={"section": self.effective_slug()})
-
-    def address_neighbours(self):
-        return [Page.objects.all()]
-
-    def address_is_fixed(self, language, slug):
-        return fixed_route_at(language, f"{slug}/", "education:section")
 
     @property
     def intro_html(self):
@@ -136,7 +142,7 @@ class Article(HealthPage):
         )
 
 
-class Page(HealthPage):
+class Page(TopLevelAddress, HealthPage):
     """A stand-alone page such as About Us or the editorial policy."""
 
     Status = Status
@@ -148,15 +154,6 @@ class Page(HealthPage):
         verbose_name_plural = _("pages")
         ordering = ["order", "pk"]
         constraints = slug_constraints("page")
-
-    def get_absolute_url(self):
-        return reverse("education:section", kwargs={"section": self.effective_slug()})
-
-    def address_neighbours(self):
-        return [Section.objects.all()]
-
-    def address_is_fixed(self, language, slug):
-        return fixed_route_at(language, f"{slug}/", "education:section")
 
 
 class LinkStatus(models.TextChoices):
