@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowaml.settings")
+    from knowaml.environment import configure
+
+    configure()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,8 +1,10 @@
-import os
+from knowaml.environment import configure
 
-from django.core.asgi import get_asgi_application
+configure(server=True)
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowaml.settings")
-os.environ.setdefault("DJANGO_ENV", "production")
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+from knowaml.startup import prepare_server  # noqa: E402
 
 application = get_asgi_application()
+prepare_server()

@@ -4,10 +4,13 @@ Shared by public forms that cannot carry a CSRF token (they sit on cached pages)
 """
 
 import ipaddress
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger("knowaml.ratelimit")
 
 
 def client_ip(request):
@@ -39,7 +42,14 @@ def address_key(ip):
 
 
 def allow(scope, ip, limit, window):
-    """Count one hit; True while the address stays within ``limit`` per ``window`` seconds."""
+    """Count one hit; True while the address stays within ``limit`` per ``window`` seconds.
+
+    Without a cache the limit cannot be counted: the form stays open (fails open) and the
+    log says so, because refusing every visitor would be worse than a brief spam window.
+    """
+    if not getattr(cache, "available", True):
+        logger.warning("Rate limit %r not enforced: the cache is unavailable", scope)
+        return True
     bucket = int(time.time() // window)
     key = f"ratelimit:{scope}:{address_key(ip)}:{bucket}"
     cache.add(key, 0, timeout=window + 1)
@@ -48,4 +58,6 @@ def allow(scope, ip, limit, window):
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=window + 1)
         hits = 1
+    if not getattr(cache, "available", True):
+        logger.warning("Rate limit %r not enforced: the cache is unavailable", scope)
     return hits <= limit

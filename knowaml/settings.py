@@ -1,8 +1,8 @@
 """Settings for Know AML, read from the environment.
 
-Development needs no configuration. Production (``DJANGO_ENV=production``, the
-default under WSGI/ASGI) refuses to start without ``SECRET_KEY`` and
-``ALLOWED_HOSTS``.
+Development needs no configuration. Production (``DJANGO_ENV=production``, chosen the
+same way by every entry point: see knowaml/environment.py) refuses to start without
+``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``SITE_URL``.
 """
 
 import datetime
@@ -32,7 +32,9 @@ def env_bool(name, default):
 
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL") if not os.environ.get(name)
+    ]
     if missing:
         raise ImproperlyConfigured(
             f"Production needs these environment variables: {', '.join(missing)}"
@@ -45,6 +47,11 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
     DEBUG = env_bool("DEBUG", True)
 
+# The public address: every absolute link the site writes (canonical, hreflang, sitemap,
+# feeds, emails) starts with it, never with the request's Host header.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ADMINS = env_list("ADMINS")
+
 INSTALLED_APPS = [
     "modeltranslation",
     "django.contrib.admin",
@@ -55,11 +62,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Before django_tasks_db: its db_worker command is replaced by one that survives
+    # database restarts and notices dead workers.
+    "knowaml.scheduling",
     "django_tasks_db",
     "simple_history",
     "knowaml.slughistory",
     "knowaml.translations",
-    "knowaml.scheduling",
     "knowaml.feedback",
     "education",
     "stories",
@@ -74,6 +83,7 @@ PAGE_CACHE_MIDDLEWARE = [
 ]
 PAGE_CACHE_CONTENT_APPS = {"education", "stories", "translations"}
 MIDDLEWARE = [
+    "knowaml.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # On by default in production with a shared cache (every process must see a content
@@ -120,6 +130,8 @@ DATABASES = {
         default=f"sqlite:///{SQLITE_PATH}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60))
     )
 }
+# A database restart must cost one reconnect, not a 500 on every stale pooled connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     SQLITE_PATH.parent.mkdir(exist_ok=True)
     # runserver and db_worker share one file: WAL plus IMMEDIATE transactions avoid
@@ -134,11 +146,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
+    # The cache is an accelerator, never a dependency: a Redis that is down or hangs costs
+    # one short timeout, then the site runs uncached for a few seconds (knowaml/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "knowaml.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "knowaml",
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.25)),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT_SECONDS", 0.25)),
+            },
         }
     }
 else:
@@ -150,6 +168,15 @@ PERIODIC_TASKS = {
     "newsletter.tasks.purge_unconfirmed": datetime.timedelta(days=1),
     "education.tasks.send_review_digest": datetime.timedelta(weeks=1),
     "education.tasks.check_reference_links": datetime.timedelta(weeks=1),
+}
+
+# A running task whose worker has shown no sign of life for this long is taken to be dead
+# (knowaml/scheduling/leases.py). Tasks listed here are run again; any other task may
+# already have sent email, so it is marked failed ("in doubt") for an editor to check.
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 120))
+TASKS_SAFE_TO_RETRY = {
+    "newsletter.tasks.purge_unconfirmed",
+    "education.tasks.check_reference_links",
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,7 +206,7 @@ MODELTRANSLATION_AUTO_POPULATE = False
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "knowaml" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
@@ -253,11 +280,32 @@ else:
 
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 300))
 
+# One line per event on stdout, each tagged with the request's id; errors also reach ADMINS.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "knowaml.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True},
+        "knowaml": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -265,10 +313,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Absolute links in emails (confirmation, List-Unsubscribe) need the public address;
 # RFC 8058 wants HTTPS, so production defaults to https:// and the first allowed host.
-NEWSLETTER_SITE_URL = os.environ.get(
-    "SITE_URL",
-    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
-).rstrip("/")
+NEWSLETTER_SITE_URL = SITE_URL
 NEWSLETTER_MAILER = os.environ.get("NEWSLETTER_MAILER", "default")
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3))
 NEWSLETTER_PURGE_UNCONFIRMED_DAYS = int(os.environ.get("NEWSLETTER_PURGE_UNCONFIRMED_DAYS", 7))
@@ -284,9 +329,5 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 # ---------------------------------------------------------------------------
 # Feedback and editors' emails (issue 6).
 # ---------------------------------------------------------------------------
-# The public address, for absolute links in emails to editors (review-due digest).
-SITE_URL = os.environ.get(
-    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
-).rstrip("/")
 # "Was this page helpful?" answers allowed per client address per window of seconds.
 FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_PER_MINUTE", 10)), 60)

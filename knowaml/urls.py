@@ -11,7 +11,7 @@ from education.glossary import glossary_index
 from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
-from . import errors, search, seo
+from . import errors, health, search, seo
 from .translations.landing import translator_landing
 
 admin.site.site_header = _("Know AML editors")
@@ -32,6 +32,7 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
     path("admin/", translator_landing, name="admin_landing"),
     path("admin/translations/", include("knowaml.translations.urls")),
     path("admin/", admin.site.urls),

@@ -6,10 +6,11 @@ from django.test.utils import CaptureQueriesContext
 
 from .conftest import html
 
+AFTER_STATIC = settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
 WITH_PAGE_CACHE = [
-    *settings.MIDDLEWARE[:2],
+    *settings.MIDDLEWARE[:AFTER_STATIC],
     *settings.PAGE_CACHE_MIDDLEWARE,
-    *settings.MIDDLEWARE[2:],
+    *settings.MIDDLEWARE[AFTER_STATIC:],
 ]
 
 

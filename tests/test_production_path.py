@@ -21,7 +21,7 @@ def test_ci_runs_on_postgresql_and_redis():
 
 def run_settings(env):
     # The browser tests allow sync ORM calls next to Playwright's loop; a deployment must not.
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -32,10 +32,10 @@ def run_settings(env):
     )
 
 
-def test_production_refuses_to_start_without_secret_key_and_hosts():
+def test_production_refuses_to_start_without_secret_key_hosts_and_public_address():
     result = run_settings({"DJANGO_ENV": "production"})
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+    assert all(name in result.stderr for name in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"))
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -44,6 +44,7 @@ def test_production_settings_pass_the_deploy_check():
             "DJANGO_ENV": "production",
             "SECRET_KEY": "x" * 60 + "production-test-key-with-enough-entropy",
             "ALLOWED_HOSTS": "knowaml.example",
+            "SITE_URL": "https://knowaml.example",
         }
     )
     assert result.returncode == 0, result.stdout + result.stderr

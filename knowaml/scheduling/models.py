@@ -15,3 +15,17 @@ class PeriodicRun(models.Model):
 
     def __str__(self):
         return self.task_path
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker's latest sign of life, so a dead one's tasks can be found."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return self.worker_id

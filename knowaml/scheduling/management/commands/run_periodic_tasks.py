@@ -1,8 +1,13 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connections
+from django.db.utils import InterfaceError, OperationalError
 
 from ...schedule import enqueue_due
+
+logger = logging.getLogger("knowaml.tasks")
 
 
 class Command(BaseCommand):
@@ -17,8 +22,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, every, **options):
         while True:
-            for path in enqueue_due():
-                self.stdout.write(f"Enqueued {path}")
+            close_old_connections()
+            try:
+                for path in enqueue_due():
+                    self.stdout.write(f"Enqueued {path}")
+            except (OperationalError, InterfaceError) as error:
+                if once:
+                    raise
+                # A database restart must not stop the clock for good: try again next time.
+                logger.warning("Database unavailable (%s); next check in %d s", error, every)
+                connections.close_all()
             if once:
                 return
             time.sleep(every)

@@ -1,0 +1,92 @@
+"""A Redis cache that degrades to "no cache" instead of failing the request.
+
+Every page, fragment and rate limit goes through the cache, so a Redis that is down or
+hangs would otherwise turn the whole site into 500s. The first error opens a breaker for
+``RETRY_SECONDS``: meanwhile this process answers as if every key were missing and drops
+writes, without waiting on the network; then it tries Redis again.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("knowaml.cache")
+
+RETRY_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+
+    @property
+    def available(self):
+        return time.monotonic() >= self._down_until
+
+    def _guard(self, operation, fallback, *args, **kwargs):
+        if not self.available:
+            return fallback()
+        try:
+            return operation(*args, **kwargs)
+        except Exception as error:  # redis.exceptions.* and socket errors alike
+            if isinstance(error, ValueError) and operation.__name__ == "incr":
+                raise
+            with self._lock:
+                if self.available:
+                    logger.warning(
+                        "Cache unavailable (%s: %s); serving without it for %.0f s",
+                        type(error).__name__,
+                        error,
+                        RETRY_SECONDS,
+                    )
+                self._down_until = time.monotonic() + RETRY_SECONDS
+            return fallback()
+
+    def ping(self):
+        """'ok' or 'unavailable', asking Redis itself (for /health/)."""
+        try:
+            self._cache.get_client(write=False).ping()
+        except Exception:
+            return "unavailable"
+        return "ok"
+
+    def get(self, key, default=None, version=None):
+        return self._guard(super().get, lambda: default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard(super().get_many, dict, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(super().has_key, lambda: False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().add, lambda: False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set, lambda: None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().set_many, lambda: list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(super().touch, lambda: False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(super().delete, lambda: False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(super().delete_many, lambda: None, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found (cache unavailable).")
+
+        return self._guard(super().incr, missing, key, delta, version)
+
+    def clear(self):
+        return self._guard(super().clear, lambda: False)
