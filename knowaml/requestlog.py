@@ -17,6 +17,13 @@ _request_id = ContextVar("request_id", default="-")
 VALID_ID = re.compile(r"^[A-Za-z0-9_.-]{8,64}$")
 
 
+class OneLineFormatter(logging.Formatter):
+    """Tracebacks and multi-line messages stay on one line, so one event is one line."""
+
+    def format(self, record):
+        return super().format(record).replace("\r", "").replace("\n", " ⏎ ")
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
