@@ -307,6 +307,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # runserver's own access line would repeat knowaml.requests' line.
+        "django.server": {"level": "WARNING"},
         "knowaml": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
     },
 }
