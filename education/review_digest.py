@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from knowaml.addresses import absolute_url
+
 from .models import Article, Page
 
 DUE_WITHIN_DAYS = 30
@@ -51,7 +53,7 @@ def pages_due_for_review(today=None, days=DUE_WITHIN_DAYS):
                     kind=str(opts.verbose_name),
                     next_review=page.next_review,
                     days_left=(page.next_review - today).days,
-                    admin_url=settings.SITE_URL + path,
+                    admin_url=absolute_url(path),
                 )
             )
     return sorted(due, key=lambda item: (item.next_review, item.title))
@@ -81,7 +83,7 @@ def digest_message(due, to, today):
         "overdue_count": len(overdue),
         "days": DUE_WITHIN_DAYS,
         "today": today,
-        "admin_url": settings.SITE_URL + reverse("admin:index"),
+        "admin_url": absolute_url(reverse("admin:index")),
     }
     subject = render_to_string("education/email/review_digest_subject.txt", context)
     text = render_to_string("education/email/review_digest.txt", context)

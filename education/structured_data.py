@@ -4,15 +4,16 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from knowaml.addresses import absolute_url
+
 
 def medical_web_page(request, page, references):
-    url = request.build_absolute_uri(page.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": page.title,
         "description": page.summary,
-        "url": url,
+        "url": absolute_url(page.get_absolute_url()),
         "inLanguage": page.language,
         "datePublished": page.published.isoformat(),
         "dateModified": page.updated.isoformat(),

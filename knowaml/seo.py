@@ -3,6 +3,7 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
+from .addresses import absolute_url
 from .pages import make_public
 
 
@@ -10,6 +11,6 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return make_public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain"))

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
+from .addresses import public_scheme_and_host
 from .languages import SOURCE_LANGUAGE
 
 
@@ -14,6 +15,13 @@ class MultilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The public address, not the host the sitemap happened to be asked for.
+    def get_protocol(self, protocol=None):
+        return public_scheme_and_host()[0]
+
+    def get_domain(self, site=None):
+        return public_scheme_and_host()[1]
 
     def get_urls(self, *args, **kwargs):
         urls = super().get_urls(*args, **kwargs)

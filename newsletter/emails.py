@@ -9,6 +9,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from knowaml.addresses import absolute_url
 from knowaml.languages import SOURCE_LANGUAGE, language_bidi, language_name_local
 from knowaml.rendering import render_markdown
 
@@ -17,27 +18,23 @@ from .tokens import make_confirm_token
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
-def absolute(path):
-    return settings.NEWSLETTER_SITE_URL + path
-
-
 def unsubscribe_url(subscriber):
     # Outside the language prefix: a one-click POST must never meet a redirect.
-    return absolute(reverse("newsletter-unsubscribe", args=[subscriber.token]))
+    return absolute_url(reverse("newsletter-unsubscribe", args=[subscriber.token]))
 
 
 def preferences_url(subscriber):
     with translation.override(subscriber.language):
-        return absolute(reverse("newsletter:preferences", args=[subscriber.token]))
+        return absolute_url(reverse("newsletter:preferences", args=[subscriber.token]))
 
 
 def confirm_url(subscriber):
     with translation.override(subscriber.language):
-        return absolute(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)]))
+        return absolute_url(reverse("newsletter:confirm", args=[make_confirm_token(subscriber)]))
 
 
 def list_id():
-    host = urlsplit(settings.NEWSLETTER_SITE_URL).hostname or "localhost"
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
     return f"Know AML newsletter <newsletter.{host}>"
 
 

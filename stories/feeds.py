@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from knowaml.addresses import absolute_url
 from knowaml.rendering import render_markdown
 
 from .models import Story
@@ -25,10 +26,10 @@ class LatestStoriesFeed(Feed):
         return _("Patients and caregivers tell their own story of living with AML.")
 
     def link(self):
-        return reverse("stories:list")
+        return absolute_url(reverse("stories:list"))
 
     def feed_url(self):
-        return reverse("stories:feed")
+        return absolute_url(reverse("stories:feed"))
 
     def items(self):
         return Story.objects.published().newest_first()[:FEED_LENGTH]
@@ -41,7 +42,7 @@ class LatestStoriesFeed(Feed):
         return render_markdown(shown.body).html if shown.body else shown.summary
 
     def item_link(self, item):
-        return item.get_absolute_url()
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item.published, datetime.time()))

@@ -45,7 +45,8 @@ def test_every_page_carries_urgent_help_and_own_team_advice(client, site):
             assert page.select_one(".site-footer__advice"), url
 
 
-def test_untranslated_article_shows_english_with_notice(client, relapse):
+def test_untranslated_article_shows_english_with_notice(client, relapse, settings):
+    settings.SITE_URL = "https://knowaml.example"
     with translation.override("de"):
         url = relapse.get_absolute_url()
     assert url == "/de/understanding-aml/relapse/"
@@ -58,17 +59,18 @@ def test_untranslated_article_shows_english_with_notice(client, relapse):
     assert content.h1.get_text() == "Relapse"
     assert (
         page.find("link", rel="canonical")["href"]
-        == "http://testserver/en/understanding-aml/relapse/"
+        == "https://knowaml.example/en/understanding-aml/relapse/"
     )
 
 
-def test_translated_article_is_served_in_its_language_without_notice(client, relapse):
+def test_translated_article_is_served_in_its_language_without_notice(client, relapse, settings):
+    settings.SITE_URL = "https://knowaml.example"
     page = html(client.get("/es/comprender-la-lma/recaida/"))
     assert page.h1.get_text() == "Recaída"
     assert not page.select(".notice")
     assert not page.select("[data-fallback]")
     canonical = page.find("link", rel="canonical")["href"]
-    assert canonical == "http://testserver/es/comprender-la-lma/recaida/"
+    assert canonical == "https://knowaml.example/es/comprender-la-lma/recaida/"
 
 
 def test_partly_translated_article_counts_as_untranslated(client, relapse):

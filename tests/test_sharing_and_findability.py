@@ -1,17 +1,25 @@
 import json
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.utils import translation
 
 from knowaml.video import embed_url
 
 from .conftest import html
 
+SITE = "https://knowaml.example"
+
+
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    settings.SITE_URL = SITE
+
 
 def test_share_links_are_plain_links_to_the_page(client, relapse):
     page = html(client.get("/es/comprender-la-lma/recaida/"))
     share = page.select_one(".share")
-    address = "http://testserver/es/comprender-la-lma/recaida/"
+    address = f"{SITE}/es/comprender-la-lma/recaida/"
     assert share["data-url"] == address
     links = {urlsplit(a["href"]).netloc or urlsplit(a["href"]).scheme: a["href"]
              for a in share.select("a")}  # fmt: skip
@@ -56,7 +64,7 @@ def test_article_has_meta_description_open_graph_and_medical_web_page_data(clien
     assert page.find("meta", attrs={"name": "description"})["content"] == "Summary of Relapse."
     og = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
     assert og["og:title"] == "Relapse"
-    assert og["og:url"] == "http://testserver/en/understanding-aml/relapse/"
+    assert og["og:url"] == f"{SITE}/en/understanding-aml/relapse/"
     assert og["og:locale"] == "en"
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "MedicalWebPage"
@@ -77,23 +85,20 @@ def test_structured_data_cannot_be_broken_out_of(client, relapse):
 def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert f"Sitemap: {SITE}/sitemap.xml" in response.content.decode()
 
 
 def test_sitemap_lists_articles_with_alternates_only_for_real_translations(client, relapse):
     body = client.get("/sitemap.xml").content.decode()
-    assert "http://testserver/en/understanding-aml/relapse/" in body
-    assert 'hreflang="es" href="http://testserver/es/comprender-la-lma/recaida/"' in body
+    assert f"{SITE}/en/understanding-aml/relapse/" in body
+    assert f'hreflang="es" href="{SITE}/es/comprender-la-lma/recaida/"' in body
     assert "/de/understanding-aml/relapse/" not in body
 
 
 def test_printed_article_carries_its_address(client, relapse):
     with translation.override("en"):
         page = html(client.get(relapse.get_absolute_url()))
-    assert (
-        "http://testserver/en/understanding-aml/relapse/"
-        in page.select_one(".print-address").get_text()
-    )
+    assert f"{SITE}/en/understanding-aml/relapse/" in page.select_one(".print-address").get_text()
 
 
 def test_self_hosted_video_has_captions_in_the_page_language(client, relapse, settings, tmp_path):

@@ -1,5 +1,6 @@
 from xml.etree import ElementTree
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
@@ -12,6 +13,12 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SITE = "https://knowaml.example"
+
+
+@pytest.fixture(autouse=True)
+def public_address(settings):
+    settings.SITE_URL = SITE
 
 
 def xml(response):
@@ -49,7 +56,7 @@ def test_atom_feed_per_language_newest_first(client, rosa, omar):
     assert spanish.get(XML_LANG) == "es"
     assert entry_titles(spanish) == ["Cuidar de mi padre", "Life after remission"]
     link = spanish.find("atom:entry/atom:link", NS).get("href")
-    assert link == "http://testserver/es/historias/cuidar-de-mi-padre/"
+    assert link == f"{SITE}/es/historias/cuidar-de-mi-padre/"
 
 
 def sitemap_entries(client):
@@ -66,7 +73,7 @@ def sitemap_entries(client):
 
 def test_sitemap_lists_stories_only_in_languages_they_are_translated_into(client, rosa, omar):
     entries = sitemap_entries(client)
-    base = "http://testserver"
+    base = SITE
     rosa_urls = {
         "en": f"{base}/en/stories/caring-for-my-father/",
         "es": f"{base}/es/historias/cuidar-de-mi-padre/",
@@ -85,7 +92,7 @@ def test_sitemap_lists_stories_only_in_languages_they_are_translated_into(client
 
 def test_sitemap_lists_articles_sections_and_pages_with_real_alternates(client, site):
     entries = sitemap_entries(client)
-    base = "http://testserver"
+    base = SITE
     relapse = entries[f"{base}/es/comprender-la-lma/recaida/"]
     assert set(relapse) == {"en", "es", "fr", "x-default"}
     assert f"{base}/de/understanding-aml/relapse/" not in entries
@@ -96,12 +103,12 @@ def test_sitemap_lists_articles_sections_and_pages_with_real_alternates(client, 
 
 def test_x_default_addresses_in_the_sitemap_all_answer(client, rosa, site):
     for alternates in sitemap_entries(client).values():
-        x_default = alternates["x-default"].removeprefix("http://testserver")
+        x_default = alternates["x-default"].removeprefix(SITE)
         assert client.get(x_default).status_code == 200, x_default
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert f"Sitemap: {SITE}/sitemap.xml" in response.content.decode()
     assert "Disallow: /admin/" in response.content.decode()

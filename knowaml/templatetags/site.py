@@ -1,8 +1,10 @@
 from django import template
 
+from knowaml import addresses
+
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    return addresses.absolute_url(path)
