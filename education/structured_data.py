@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from knowaml.addresses import absolute_url
 
 
-def medical_web_page(request, page, references):
+def medical_web_page(page, references):
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",

@@ -102,6 +102,6 @@ def page_response(request, obj):
     context.update(
         share_title=context["page"].title,
         meta_description=context["page"].summary,
-        structured_data=medical_web_page(request, context["page"], context.get("references")),
+        structured_data=medical_web_page(context["page"], context.get("references")),
     )
     return make_public(render(request, "education/article.html", context))

@@ -316,9 +316,6 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Newsletter (issue 4): sign-up protection, double opt-in and sending.
 # ---------------------------------------------------------------------------
-# Absolute links in emails (confirmation, List-Unsubscribe) need the public address;
-# RFC 8058 wants HTTPS, so production defaults to https:// and the first allowed host.
-NEWSLETTER_SITE_URL = SITE_URL
 NEWSLETTER_MAILER = os.environ.get("NEWSLETTER_MAILER", "default")
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3))
 NEWSLETTER_PURGE_UNCONFIRMED_DAYS = int(os.environ.get("NEWSLETTER_PURGE_UNCONFIRMED_DAYS", 7))
