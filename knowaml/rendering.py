@@ -89,3 +89,32 @@ def render_markdown(text):
         cache.set(key, cached, 60 * 60 * 24)
     html, toc = cached
     return RenderedMarkdown(html=mark_safe(html), toc=toc)
+
+
+def with_absolute_links(html):
+    """Rendered Markdown for email: same-site links and images point at SITE_URL."""
+    from .addresses import absolute_url
+
+    def absolute(tag, attribute, value):
+        if (tag, attribute) in {("a", "href"), ("img", "src")} and LOCAL_PATH.fullmatch(value):
+            return absolute_url(value)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=absolute,
+        link_rel="noopener noreferrer",
+    )
+
+
+MARKDOWN_LOCAL_LINK = re.compile(r"(\]\()(/(?![/\\])[^)\s]*)")
+
+
+def with_absolute_markdown_links(text):
+    """Markdown source for a plain-text email: ``[word](/en/…)`` links point at SITE_URL."""
+    from .addresses import absolute_url
+
+    return MARKDOWN_LOCAL_LINK.sub(lambda m: m[1] + absolute_url(m[2]), text or "")

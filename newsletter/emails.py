@@ -11,7 +11,11 @@ from django.utils import translation
 
 from knowaml.addresses import absolute_url
 from knowaml.languages import SOURCE_LANGUAGE, language_bidi, language_name_local
-from knowaml.rendering import render_markdown
+from knowaml.rendering import (
+    render_markdown,
+    with_absolute_links,
+    with_absolute_markdown_links,
+)
 
 from .tokens import make_confirm_token
 
@@ -84,8 +88,9 @@ class Edition:
         self.language = language if issue.is_translated_into(language) else SOURCE_LANGUAGE
         self.is_fallback = self.language != language
         self.subject = getattr(issue, f"subject_{self.language}")
-        self.body_text = getattr(issue, f"body_{self.language}")
-        self.body_html = render_markdown(self.body_text).html
+        body = getattr(issue, f"body_{self.language}")
+        self.body_text = with_absolute_markdown_links(body)
+        self.body_html = with_absolute_links(render_markdown(body).html)
         self.bidi = language_bidi(language)
         self.content_bidi = language_bidi(self.language)
         self.requested_name = language_name_local(language)

@@ -131,3 +131,20 @@ def test_confirmation_email_links_to_site_url(post_signup):
     assert address in message.body
     assert address in message.alternatives[0].content
     assert OTHER_HOST not in message.body + message.alternatives[0].content
+
+
+def test_newsletter_issue_links_to_the_site_point_at_site_url(db, settings):
+    from newsletter.emails import Edition
+    from newsletter.models import Issue
+
+    issue = Issue.objects.create(
+        subject_en="News",
+        body_en="Read [about relapse](/en/understanding-aml/relapse/) and "
+        "[the trial](https://example.org/trial).\n\n![Chart](/media/chart.png)",
+    )
+    edition = Edition(issue, "en")
+    assert f'href="{SITE}/en/understanding-aml/relapse/"' in edition.body_html
+    assert f'src="{SITE}/media/chart.png"' in edition.body_html
+    assert 'href="https://example.org/trial"' in edition.body_html
+    assert f"]({SITE}/en/understanding-aml/relapse/)" in edition.body_text
+    assert "](https://example.org/trial)" in edition.body_text
