@@ -55,3 +55,13 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Production smoke and fault tests (tests/production/, left out of `make test`): nginx, two
+# gunicorn instances, db_worker and the clock, each started from its deploy/ file, on private
+# PostgreSQL and Redis instances. Needs root and Debian's nginx, postgresql and redis-server.
+# Bounded: SIGINT after 6 minutes (pytest then stops every process it started), SIGKILL 30 s
+# later (the processes then get SIGTERM from the kernel: setpriv --pdeathsig).
+.PHONY: prodcheck
+prodcheck: $(STAMP)
+	timeout -s INT -k 30 360 $(PY) -m pytest tests/production -p no:cacheprovider \
+	  -o addopts="-ra --strict-markers" $(PRODCHECK_ARGS)
