@@ -14,11 +14,11 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python; do \
 
 .PHONY: run test worker services lint messages lock bench clean
 
-$(STAMP): requirements.lock
+$(STAMP): requirements/dev.lock
 	@test -x $(PY) || { base=$$($(FIND_PYTHON)) || { echo "Know AML needs Python 3.12 or newer: install it (or pyenv install 3.12) and run make again." >&2; exit 1; }; \
 	  echo "Using $$base"; $$base -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
 	@touch $@
 
 run: $(STAMP)
@@ -48,10 +48,15 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Production installs requirements/runtime.lock; development, dev.lock: the same pins plus the
+# dev extra. Pins are kept: to move a package, delete its lines from the locks and run this again.
 lock: $(STAMP)
 	$(PY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
-	  --no-emit-find-links -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links -o requirements/runtime.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --extra dev --constraint requirements/runtime.lock \
+	  -o requirements/dev.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var
