@@ -71,3 +71,12 @@ def test_worker_command_is_the_resilient_one():
     from django.core.management import get_commands
 
     assert get_commands()["db_worker"] == "knowaml.scheduling"
+
+
+def test_editors_see_tasks_in_doubt_on_the_admin_index(running, admin_client):
+    running("newsletter.tasks.send_confirmation")
+    assert "stopped when its worker died" not in admin_client.get("/admin/").content.decode()
+    reap_dead_tasks()
+    page = admin_client.get("/admin/").content.decode()
+    assert "1 background task stopped when its worker died" in page
+    assert "/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED" in page
