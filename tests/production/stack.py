@@ -113,18 +113,28 @@ class UnitCommand:
     argv: list
     env: dict
     cwd: Path
+    post: list = field(default_factory=list)  # ExecStartPost= commands
 
 
-def unit_command(unit_name, env_file, instance=None):
+def unit_command(unit_name, env_file, instance=None, paths=None):
     """What systemd would run for ``unit_name`` here: its ExecStart, in its
     WorkingDirectory, with its Environment= and EnvironmentFile= variables (the
     production env file replaced by ``env_file``) and nothing else from our environment.
+    ``paths`` maps other production paths to scratch ones.
     """
     unit = read_unit(UNITS / unit_name)
+    replacements = {PRODUCTION_ROOT: str(ROOT), **(paths or {})}
 
     def here(value):
-        value = value.replace(PRODUCTION_ROOT, str(ROOT))
+        for old, new in replacements.items():
+            value = value.replace(old, str(new))
         return value.replace("%i", str(instance)) if instance is not None else value
+
+    def command(line):
+        argv = shlex.split(here(line))
+        if "%" in " ".join(argv):
+            raise StackError(f"{unit_name}: unexpanded specifier in {argv}")
+        return argv
 
     (exec_start,) = unit["ExecStart"]
     (working_directory,) = unit["WorkingDirectory"]
@@ -137,10 +147,12 @@ def unit_command(unit_name, env_file, instance=None):
     if files != ["/etc/knowaml/knowaml.env"]:
         raise StackError(f"{unit_name}: EnvironmentFile is {files}, not /etc/knowaml/knowaml.env")
     env.update(read_env_file(env_file))
-    argv = shlex.split(here(exec_start))
-    if "%" in " ".join(argv):
-        raise StackError(f"{unit_name}: unexpanded specifier in {argv}")
-    return UnitCommand(argv=argv, env=env, cwd=Path(here(working_directory)))
+    return UnitCommand(
+        argv=command(exec_start),
+        env=env,
+        cwd=Path(here(working_directory)),
+        post=[command(line) for line in unit.get("ExecStartPost", [])],
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -854,7 +866,7 @@ class Stack:
             if process is not None:
                 signum = signal.SIGINT if name == "postgres" else signal.SIGTERM
                 try:
-                    process.stop(signum, timeout=20)
+                    self.timed(f"stop {name}", process.stop, signum, timeout=20)
                 except Exception:  # noqa: BLE001 - stop the others whatever happens
                     pass
         self.sink.stop()

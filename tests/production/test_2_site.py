@@ -5,13 +5,14 @@ import re
 import secrets
 import socket
 import ssl
+import tarfile
 from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
 
 from .html import admin_login, find_form, form_fields, language_of, local_links, replace_field, soup
-from .stack import HOST, StackError, site_path, wait_for
+from .stack import HOST, StackError, site_path, unit_command, wait_for
 
 LANGUAGES = ("en", "es", "ar")
 MAX_PAGES = 600
@@ -305,6 +306,25 @@ def test_nothing_so_far_was_reported_to_admins(stack):
     for name in ("web_a", "web_b", "worker", "clock"):
         log = stack.processes[name].log()
         assert "Traceback" not in log, f"{name}:\n{stack.processes[name].tail(60)}"
+
+
+def test_the_backup_unit_writes_a_complete_backup(stack):
+    """knowaml-backup.service as its timer would run it, against this stack."""
+    backups = stack.tmp / "backups"
+    backups.mkdir()
+    command = unit_command(
+        "knowaml-backup.service", stack.env_file, paths={"/var/backups/knowaml": backups}
+    )
+    for argv in [command.argv, *command.post]:
+        stack.run(argv, env=command.env, cwd=command.cwd, timeout=120)
+    (folder,) = [path for path in backups.iterdir() if path.name.startswith("knowaml-")]
+    listing = stack.run(["pg_restore", "--list", str(folder / "database.dump")]).stdout
+    for table in ("education_article", "stories_story", "newsletter_subscriber"):
+        assert re.search(rf"TABLE DATA public {table} ", listing), table
+    with tarfile.open(folder / "media.tar") as archive:
+        names = archive.getnames()
+    portraits = [path for path in stack.media_root.rglob("*") if path.is_file()]
+    assert portraits and len([name for name in names if name.endswith(".webp")]) >= 4, names
 
 
 def test_check_deploy_is_clean_with_the_production_env_file(stack):
