@@ -173,3 +173,101 @@ def test_apply_survives_a_cleared_cache_and_a_replayed_token_is_refused(admin_cl
     assert relapse.title_de.startswith("DE ")
     again = admin_client.post(url, {"upload": token}, follow=True)
     assert "expired" in again.content.decode()
+
+
+def slug_unit(po, obj):
+    return next(e for e in po if e.msgctxt == f"education.article:{obj.pk}:slug:0")
+
+
+def test_import_refuses_an_address_another_page_already_answers_to(
+    admin_client, relapse, what_is_aml
+):
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    slug_unit(german, relapse).msgstr = "what-is-aml"  # the other article's German address
+    report, applied = upload(admin_client, "de", german)
+    reasons = {item["unit"]: item["reason"] for item in report.rejected}
+    assert "Another page already uses" in reasons[f"education.article:{relapse.pk}:slug"]
+    assert "Another page already uses" in reasons[f"education.article:{relapse.pk}:title"]
+    relapse.refresh_from_db()
+    assert not relapse.title_de and not relapse.slug_de
+    assert Article.objects.get(pk=what_is_aml.pk).title_de.startswith("DE ")
+
+
+def test_a_file_giving_two_pages_one_address_is_refused_in_the_dry_run(
+    admin_client, relapse, what_is_aml
+):
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    slug_unit(german, relapse).msgstr = slug_unit(german, what_is_aml).msgstr = "gleich"
+    dry, applied = upload(admin_client, "de", german)
+    assert [r["reason"] for r in dry.rejected if "gleich" in r["reason"]], dry.rejected
+    assert applied.rejected == dry.rejected
+    assert Article.objects.filter(slug_de="gleich").count() == 1
+
+
+def test_an_imported_slug_keeps_the_old_address_working(admin_client, relapse):
+    with translation.override("de"):
+        relapse.title_de, relapse.slug_de = "Rückfall", "rueckfall"
+        relapse.summary_de, relapse.body_de = "Kurz.", "Text."
+        relapse.save()
+    relapse.slug_en = "relapse-of-aml"
+    relapse.save()
+    german = export(admin_client, "de")
+    unit = slug_unit(german, relapse)
+    assert unit.msgstr == "rueckfall" and "fuzzy" in unit.flags
+    unit.msgstr, unit.flags = "rueckfall-der-aml", []
+    upload(admin_client, "de", german)
+    old = admin_client.get("/de/understanding-aml/rueckfall/")
+    assert old.status_code == 301
+    assert old["Location"] == "/de/understanding-aml/rueckfall-der-aml/"
+
+
+def test_an_applied_import_is_in_the_history_and_asks_for_a_new_review(
+    admin_client, admin_user, relapse
+):
+    from knowaml.translations.models import TranslationRecord
+
+    record = TranslationRecord.objects.for_object(relapse).get(field="title", language="es")
+    record.reviewed_at, record.reviewed_by = record.translated_at, admin_user
+    record.save()
+    relapse.title_en = "Relapse of AML"
+    relapse.save()
+    spanish = export(admin_client, "es")
+    fill(spanish, f"education.article:{relapse.pk}:title", lambda s: "Recaída de la LMA")
+    upload(admin_client, "es", spanish)
+    latest = relapse.history.first()
+    assert latest.title_es == "Recaída de la LMA"
+    assert latest.history_user == admin_user and latest.history_type == "~"
+    record.refresh_from_db()
+    assert record.reviewed_at is None and record.translated_by == admin_user
+    assert not record.is_stale(relapse.title_en) and record.source_text == "Relapse of AML"
+
+
+def test_the_menu_on_every_page_shows_imported_texts_at_once(admin_client, client, section):
+    def menu():
+        return html(client.get("/de/")).select_one(".main-nav").get_text()
+
+    assert "Understanding AML" in menu()  # and now cached
+    german = export(admin_client, "de")
+    fill(german, f"education.section:{section.pk}:", lambda s: f"DE {s}")
+    upload(admin_client, "de", german)
+    assert "DE Understanding AML" in menu()
+
+
+def test_an_import_that_fails_midway_saves_nothing(admin_client, relapse, monkeypatch):
+    from django.db import IntegrityError
+
+    from knowaml.translations.models import TranslationRecord
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("another editor saved the same record")
+
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    monkeypatch.setattr(TranslationRecord.objects, "bulk_create", clash)
+    dry, applied = upload(admin_client, "de", german)
+    assert dry.changes and not applied.applied and not applied.changes
+    assert "nothing was saved" in applied.rejected[-1]["reason"]
+    relapse.refresh_from_db()
+    assert not relapse.title_de and not relapse.history.filter(title_de__isnull=False).exists()

@@ -1,17 +1,20 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.formats import number_format
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .exchange import export_po, import_po
+from .exchange import count_units, export_po, import_po
 from .registry import target_languages, translatable_models
 from .roles import is_translator, languages_for
 from .status import MISSING, NEEDS_UPDATE, TRANSLATED, records_by_object, status_of
@@ -97,16 +100,44 @@ def export(request, language):
 
 
 class ImportForm(forms.Form):
+    """One import is checked and applied within a request, so its size is bounded."""
+
     file = forms.FileField(label=_("Translated PO file"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        max_bytes = getattr(settings, "TRANSLATION_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+        if upload.size > max_bytes:
+            raise forms.ValidationError(
+                _(
+                    "This file is %(size)s. The limit for one import is %(limit)s; split the "
+                    "file and import the parts one after another."
+                ),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+                code="too_large",
+            )
         try:
-            return upload.read().decode("utf-8")
+            content = upload.read().decode("utf-8")
         except UnicodeDecodeError as error:
             raise forms.ValidationError(_("The file must be UTF-8 text.")) from error
+        max_units = getattr(settings, "TRANSLATION_IMPORT_MAX_UNITS", 50_000)
+        units = count_units(content)
+        if units > max_units:
+            raise forms.ValidationError(
+                ngettext(
+                    "This file has %(count)s unit. The limit for one import is %(limit)s; "
+                    "split the file and import the parts one after another.",
+                    "This file has %(count)s units. The limit for one import is %(limit)s; "
+                    "split the file and import the parts one after another.",
+                    units,
+                ),
+                params={
+                    "count": number_format(units, force_grouping=True),
+                    "limit": number_format(max_units, force_grouping=True),
+                },
+                code="too_many_units",
+            )
+        return content
 
 
 def import_view(request, language):
