@@ -32,7 +32,8 @@ def stack():
     finally:
         instance.stop()
         print(f"\nprodcheck stack: {instance.report()}")
-        instance.cleanup(keep=bool(os.environ.get("PRODCHECK_KEEP")))
+        instance.timed("cleanup", instance.cleanup, keep=bool(os.environ.get("PRODCHECK_KEEP")))
+        print(f"teardown timings (s): {instance.timings}")
         signal.signal(signal.SIGTERM, previous)
 
 

@@ -255,6 +255,7 @@ class SmtpSink:
         self.messages = []
         self.lock = threading.Lock()
         self.delay = 0.0
+        self.in_flight = 0  # messages received but not yet answered
         self.controller = None
         self.port = None
 
@@ -262,8 +263,13 @@ class SmtpSink:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.lock:
             self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
-        if self.delay:
-            await asyncio.sleep(self.delay)
+            self.in_flight += 1
+        try:
+            if self.delay:
+                await asyncio.sleep(self.delay)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
         return "250 Message accepted"
 
     def start(self):
@@ -869,7 +875,7 @@ class Stack:
                     self.timed(f"stop {name}", process.stop, signum, timeout=20)
                 except Exception:  # noqa: BLE001 - stop the others whatever happens
                     pass
-        self.sink.stop()
+        self.timed("stop smtp", self.sink.stop)
 
     def cleanup(self, keep=False):
         if keep:

@@ -303,16 +303,23 @@ def test_worker_killed_mid_send_leaves_the_task_in_doubt_and_sends_nobody_twice(
 
     editor = stack.https()
     admin_login(editor, stack)
-    stack.sink.delay = 1.5  # a slow relay: each message waits 1.5 s for its "250"
+    stack.sink.delay = 2.0  # a slow relay: each message waits 2 s for its "250"
     try:
         press_send(stack, editor, issue_id)
         # The third message has reached the relay, which has not answered yet.
-        wait_for(lambda: sum(copies().values()) >= 3, 40, "three messages at the relay")
+        wait_for(
+            lambda: sum(copies().values()) >= 3 and stack.sink.in_flight,
+            40,
+            "a third message at the relay, unanswered",
+            interval=0.05,
+        )
         stack.processes["worker"].signal_group(signal.SIGKILL)
         killed = time.monotonic()
+        in_flight = stack.sink.in_flight
     finally:
         stack.sink.delay = 0
     wait_for(lambda: not stack.processes["worker"].alive(), 5, "the worker is dead")
+    assert in_flight == 1, "the worker was killed while the relay held one message"
     sent_before_restart = sum(copies().values())
     assert send_tasks(stack, issue_id)[0][0] == "RUNNING"
 
