@@ -476,7 +476,12 @@ class Stack:
     def sql(self, query, params=None):
         import psycopg
 
-        with psycopg.connect(self.database_url, connect_timeout=3, autocommit=True) as conn:
+        with psycopg.connect(
+            self.database_url,
+            connect_timeout=3,
+            autocommit=True,
+            options="-c statement_timeout=10s",
+        ) as conn:
             cursor = conn.execute(query, params)
             return cursor.fetchall() if cursor.description else None
 

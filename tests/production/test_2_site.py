@@ -137,6 +137,11 @@ def test_other_host_names_get_no_answer(stack):
     conn.request("GET", "/en/", headers={"Host": "other.example"})
     with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
         conn.getresponse()
+    # Our name in TLS, another in Host: still no answer, and Django never sees it.
+    other = stack.https()
+    other.host_header = "other.example"
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+        other.get("/en/")
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
