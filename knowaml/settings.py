@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "knowaml.slughistory",
     "knowaml.translations",
     "knowaml.feedback",
+    "knowaml.backups",
     "education",
     "stories",
     "newsletter",
@@ -333,3 +334,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 # ---------------------------------------------------------------------------
 # "Was this page helpful?" answers allowed per client address per window of seconds.
 FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_PER_MINUTE", 10)), 60)
+
+# A PO import is checked and applied within one request (knowaml/translations/exchange.py);
+# past either limit the form says so and nothing is saved.
+TRANSLATION_IMPORT_MAX_BYTES = int(os.environ.get("TRANSLATION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+TRANSLATION_IMPORT_MAX_UNITS = int(os.environ.get("TRANSLATION_IMPORT_MAX_UNITS", 50_000))
