@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from .html import admin_login, find_form, form_fields, language_of, local_links, replace_field, soup
-from .stack import HOST, StackError, site_path, unit_command, wait_for
+from .stack import HOST, StackError, free_port, site_path, unit_command, wait_for
 
 LANGUAGES = ("en", "es", "ar")
 MAX_PAGES = 600
@@ -330,6 +330,23 @@ def test_the_backup_unit_writes_a_complete_backup(stack):
         names = archive.getnames()
     portraits = [path for path in stack.media_root.rglob("*") if path.is_file()]
     assert portraits and len([name for name in names if name.endswith(".webp")]) >= 4, names
+
+
+def test_a_web_process_without_collected_static_files_refuses_to_start(stack):
+    """The one-line refusal, not 500s on every page (collectstatic forgotten)."""
+    empty = stack.tmp / "empty-static"
+    empty.mkdir()
+    command = unit_command("knowaml-web@.service", stack.env_file, instance=free_port())
+    result = stack.run(
+        command.argv,
+        env={**command.env, "STATIC_ROOT": str(empty)},
+        cwd=command.cwd,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "collectstatic" in output, output[-3000:]
 
 
 def test_check_deploy_is_clean_with_the_production_env_file(stack):

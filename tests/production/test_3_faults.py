@@ -14,7 +14,7 @@ import threading
 import time
 
 from .html import admin_login, find_form, form_fields, soup
-from .stack import HOST, wait_for
+from .stack import HOST, free_port, wait_for
 from .test_2_site import signup
 
 # Pages that always reach an app process (never from the page cache): a database query
@@ -183,6 +183,26 @@ def test_health_is_503_while_postgresql_is_down_and_200_after(stack, site):
         stack.start_postgres()
     wait_for(lambda: site.get("/health/").status == 200, 10, "/health/ 200 after PostgreSQL")
     app_processes_alive(stack)
+
+
+def test_a_web_process_started_before_the_database_waits_for_it(stack):
+    """After a power cut the machine may start gunicorn before PostgreSQL: no crash loop."""
+    stack.ports["web_c"] = free_port()
+    stack.stop_postgres()
+    try:
+        web_c = stack.start_unit("web_c", "knowaml-web@.service", instance=stack.ports["web_c"])
+        time.sleep(4)
+        assert web_c.alive(), web_c.tail()
+    finally:
+        stack.start_postgres()
+    try:
+        wait_for(
+            lambda: stack.direct("web_c").get("/health/", timeout=3).status == 200,
+            30,
+            "the late web process answering once PostgreSQL is up",
+        )
+    finally:
+        stack.processes.pop("web_c").stop()
 
 
 def admin_works(stack, browser):
