@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,7 +15,7 @@ def test_ci_runs_on_postgresql_and_redis():
     if not os.environ.get("CI"):
         pytest.skip("CI runs the suite on PostgreSQL and Redis (make services, DATABASE_URL)")
     assert connection.vendor == "postgresql"
-    assert caches["default"].__class__.__name__ == "RedisCache"
+    assert isinstance(caches["default"], RedisCache)
     cache.set("ci-check", "ok")
     assert cache.get("ci-check") == "ok"
 

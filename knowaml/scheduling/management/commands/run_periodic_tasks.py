@@ -22,7 +22,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, every, **options):
         while True:
-            close_old_connections()
             try:
                 for path in enqueue_due():
                     self.stdout.write(f"Enqueued {path}")
@@ -35,3 +34,4 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(every)
+            close_old_connections()
