@@ -36,7 +36,14 @@ def env_file_path():
 def configure(server=False):
     path = env_file_path()
     if path is not None:
-        for name, value in read_env_file(path).items():
+        try:
+            values = read_env_file(path)
+        except OSError as error:
+            raise SystemExit(
+                f"Cannot read the environment file {path} ({error.strerror}): run as the "
+                "site's user (sudo -u knowaml …) or set KNOWAML_ENV_FILE."
+            ) from None
+        for name, value in values.items():
             os.environ.setdefault(name, value)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "knowaml.settings")
     os.environ.setdefault("DJANGO_ENV", "development")

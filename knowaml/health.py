@@ -51,14 +51,15 @@ def task_state():
 
 @never_cache
 def health(request):
-    body = {"status": "ok", "database": "ok"}
+    body = {"status": "ok", "database": "ok", "cache": cache_state()}
     try:
-        connection.ensure_connection()
+        # A pooled connection says nothing about the server: ask it something.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        body["migrations_pending"] = migrations_pending()
     except DatabaseError:
-        body.update(status="unavailable", database="unavailable", cache=cache_state())
+        body.update(status="unavailable", database="unavailable")
         return JsonResponse(body, status=503)
-    body["cache"] = cache_state()
-    body["migrations_pending"] = migrations_pending()
     try:
         body.update(task_state())
     except DatabaseError:  # the task table itself may be among the pending migrations

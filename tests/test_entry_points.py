@@ -100,3 +100,10 @@ def test_a_database_that_is_not_there_yet_is_waited_for(tmp_path):
     output = result.stdout + result.stderr
     assert output.count("Database not reachable yet") >= 2
     assert result.returncode != 0
+
+
+def test_an_unreadable_environment_file_is_one_clear_line(tmp_path):
+    result = run(["manage.py", "check"], {"KNOWAML_ENV_FILE": str(tmp_path)})
+    assert result.returncode != 0
+    assert result.stderr.strip().startswith(f"Cannot read the environment file {tmp_path}")
+    assert "Traceback" not in result.stderr

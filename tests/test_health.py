@@ -31,8 +31,10 @@ def test_a_task_left_waiting_shows_its_age(client, db):
 
 
 class UnreachableDatabase:
-    def ensure_connection(self):
-        raise OperationalError("connection refused")
+    """A connection whose server has gone: it exists, but every query fails."""
+
+    def cursor(self):
+        raise OperationalError("server closed the connection unexpectedly")
 
 
 def test_health_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
