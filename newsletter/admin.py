@@ -28,7 +28,7 @@ SENT_ALREADY = _(
 )
 # The preview is the email itself: inline styles allowed, scripts never.
 EMAIL_PREVIEW_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
-                     "img-src": ["'self'", "data:"], "sandbox": []}  # fmt: skip
+                     "img-src": ["'self'", "data:"], "sandbox": True}  # fmt: skip
 
 
 def spreadsheet_safe(value):
