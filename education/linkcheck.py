@@ -1,10 +1,17 @@
-"""Check that references still lead where they say: working, moved or broken."""
+"""Check that references still lead where they say: working, moved or broken.
 
-import urllib.error
-import urllib.request
+Every request goes through ``knowaml.outbound``, which refuses addresses that are not http or
+https on the public internet, at the first hop and at every redirect; a refused link is
+reported as broken, with the reason.
+"""
+
+import http.client
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from knowaml import outbound
 
 from .models import LinkStatus, Reference
 
@@ -18,46 +25,59 @@ class LinkResult:
     note: str
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+def _ask(url, first_url, timeout):
+    """HEAD, or GET when a server refuses HEAD; only the status is needed, never the body."""
+    options = {"first_url": first_url, "timeout": timeout, "max_body": 0,
+               "headers": {"User-Agent": USER_AGENT}}  # fmt: skip
+    response = outbound.request(url, "HEAD", **options)
+    if response.status in (403, 405, 501):
+        response = outbound.request(url, "GET", **options)
+    return response
 
 
-def _open(url, method, timeout):
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-    opener = urllib.request.build_opener(_NoRedirect)
-    return opener.open(request, timeout=timeout)
+def _refused(url, current, reason):
+    if current == url:
+        return LinkResult(LinkStatus.BROKEN, _("Refused: %(reason)s") % {"reason": reason})
+    note = _("Refused after a redirect to %(address)s: %(reason)s")
+    return LinkResult(LinkStatus.BROKEN, note % {"address": current, "reason": reason})
 
 
 def check_url(url, timeout=10, max_hops=5):
     """Follow temporary redirects; report a permanent one as moved, with its target."""
     current = url
-    for _ in range(max_hops):
+    for _hop in range(max_hops):
         try:
-            try:
-                response = _open(current, "HEAD", timeout)
-            except urllib.error.HTTPError as error:
-                if error.code in (403, 405, 501):  # some servers refuse HEAD
-                    response = _open(current, "GET", timeout)
-                else:
-                    raise
-            response.close()
-            if current != url:
-                return LinkResult(LinkStatus.OK, f"Works, after a temporary redirect to {current}")
-            return LinkResult(LinkStatus.OK, f"HTTP {response.status}")
-        except urllib.error.HTTPError as error:
-            location = error.headers.get("Location")
-            if 300 <= error.code < 400 and location:
-                target = urllib.parse.urljoin(current, location)
-                if error.code in PERMANENT:
-                    return LinkResult(LinkStatus.MOVED, f"Moved permanently to {target}")
-                current = target
-                continue
-            return LinkResult(LinkStatus.BROKEN, f"HTTP {error.code}")
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            return LinkResult(LinkStatus.BROKEN, f"Could not connect: {reason}")
-    return LinkResult(LinkStatus.BROKEN, "Too many redirects")
+            response = _ask(current, url, timeout)
+        except outbound.Refused as refused:
+            return _refused(url, current, refused)
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            note = _("Could not connect: %(reason)s") % {"reason": error}
+            return LinkResult(LinkStatus.BROKEN, note)
+        target = response.redirect_target()
+        if target is not None:
+            if response.status in PERMANENT:
+                return _moved(url, target)
+            current = target
+            continue
+        if not 200 <= response.status < 300:
+            return LinkResult(LinkStatus.BROKEN, f"HTTP {response.status}")
+        if current != url:
+            note = _("Works, after a temporary redirect to %(address)s") % {"address": current}
+            return LinkResult(LinkStatus.OK, note)
+        return LinkResult(LinkStatus.OK, f"HTTP {response.status}")
+    return LinkResult(LinkStatus.BROKEN, _("Too many redirects"))
+
+
+def _moved(url, target):
+    """Report the new address, unless it is one this site would refuse to request."""
+    try:
+        outbound.check_destination(target, first_url=url)
+    except outbound.Refused as refused:
+        return _refused(url, target, refused)
+    except (OSError, ValueError):
+        pass  # a name that does not resolve today is still where the site says it moved
+    note = _("Moved permanently to %(address)s") % {"address": target}
+    return LinkResult(LinkStatus.MOVED, note)
 
 
 def check_references(references, timeout=10):

@@ -1,13 +1,13 @@
 """Public newsletter pages. None of them sets a cookie or reads the session.
 
 The sign-up form sits on every cached page, so it carries no CSRF token; the endpoint is
-guarded by a same-site check, a rate limit, a honeypot and strict validation instead.
-Pages reached from an email link are guarded by the token in their address: whoever holds
-it may act on that subscription, so a CSRF token would add nothing, and those forms are
-csrf_exempt too (which keeps them free of cookies as well).
+guarded by a same-site check (``knowaml.origin``), a rate limit, a honeypot and strict
+validation instead. Pages reached from an email link are guarded by the token in their
+address: whoever holds it may act on that subscription, so neither a CSRF token nor an origin
+check would add anything, and those forms are csrf_exempt too (which keeps them free of
+cookies as well). Their ``Referrer-Policy: no-referrer`` also makes browsers send
+``Origin: null`` from them, which an origin check would refuse.
 """
-
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404
@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from knowaml import ratelimit
+from knowaml.origin import same_site_post
 from knowaml.pages import make_public, named_page_context, page_context
 
 from . import subscriptions
@@ -34,15 +35,6 @@ def private(response):
     return response
 
 
-def is_same_site(request):
-    source = request.headers.get("Origin") or request.headers.get("Referer")
-    if not source:  # some privacy tools strip both; the other guards still apply
-        return True
-    host = urlsplit(source).netloc
-    trusted = {urlsplit(origin).netloc for origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", [])}
-    return host == request.get_host() or host in trusted
-
-
 def signup_page(request, form, status=200):
     context = {"form": form, **named_page_context("newsletter:signup")}
     return render(request, "newsletter/signup.html", context, status=status)
@@ -50,13 +42,11 @@ def signup_page(request, form, status=200):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@same_site_post(template_name="newsletter/not_same_site.html", page="newsletter:signup")
 def signup(request):
     language = translation.get_language()
     if request.method == "GET":
         return make_public(signup_page(request, SignupForm(language=language)))
-    if not is_same_site(request):
-        context = named_page_context("newsletter:signup")
-        return render(request, "newsletter/not_same_site.html", context, status=403)
     limit, window = settings.NEWSLETTER_SIGNUP_RATE
     if not ratelimit.allow("signup", ratelimit.client_ip(request), limit, window):
         context = named_page_context("newsletter:signup")

@@ -187,6 +187,29 @@ def test_signup_from_this_site_passes_the_origin_check(post_signup):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "headers, accepted",
+    [
+        ({"HTTP_REFERER": "https://evil.example/page"}, False),
+        ({"HTTP_REFERER": "http://testserver/en/"}, True),
+        ({"HTTP_ORIGIN": "null"}, False),
+        ({}, True),  # privacy tools strip both headers; the other guards still apply
+    ],
+    ids=["referer-elsewhere", "referer-here", "origin-null", "no-headers"],
+)
+def test_signup_origin_check_falls_back_to_the_referer(post_signup, headers, accepted):
+    response = post_signup("ana@example.com", **headers)
+    assert response.status_code == (200 if accepted else 403)
+    assert Subscriber.objects.exists() == accepted
+
+
+def test_refused_signup_links_to_our_own_form(post_signup):
+    response = post_signup("ana@example.com", HTTP_ORIGIN="https://evil.example")
+    page = html(response)
+    assert page.select_one(f'main a[href="{signup_url("en")}"]')
+    assert response["Cache-Control"] == "no-store" and not response.cookies
+
+
 def test_signing_up_again_resends_at_most_once_per_interval(post_signup, settings):
     settings.NEWSLETTER_RESEND_INTERVAL_MINUTES = 15
     post_signup("ana@example.com")

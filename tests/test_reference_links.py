@@ -1,3 +1,4 @@
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -5,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from education.linkcheck import check_url
 from education.models import Reference
 
 from .conftest import html
@@ -15,6 +17,9 @@ ROUTES = {
     "/new-home": (200, None),
     "/temporary": (302, "/ok"),
     "/gone": (404, None),
+    "/to-file": (302, "file:///etc/passwd"),
+    "/moved-to-file": (301, "file:///etc/passwd"),
+    "/to-internal": (302, "http://127.0.0.1:{internal}/admin/"),
 }
 
 
@@ -25,9 +30,10 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         status, location = ROUTES.get(self.path, (200 if self.path == "/no-head" else 404, None))
+        self.server.hits.append(self.path)
         self.send_response(status)
         if location:
-            self.send_header("Location", location)
+            self.send_header("Location", location.format(internal=self.server.internal_port))
         self.end_headers()
         if body:
             self.wfile.write(b"ok")
@@ -42,14 +48,27 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def link_server():
+def serve():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    server.hits, server.internal_port = [], 9
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def servers():
+    """The cited site, and an internal service on this machine it tries to send us to."""
+    site, internal = serve(), serve()
+    site.internal_port = internal.server_address[1]
+    yield site, internal
+    for server in (site, internal):
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def link_server(servers):
+    return f"http://127.0.0.1:{servers[0].server_address[1]}"
 
 
 @pytest.fixture
@@ -102,3 +121,47 @@ def test_admin_action_checks_the_selected_articles(
         response = admin_client.post(url, data, follow=True)
     assert response.status_code == 200
     assert statuses(relapse)["Source /gone"][0] == "broken"
+
+
+def test_redirect_to_a_file_is_refused_not_reported_as_working(link_server):
+    result = check_url(link_server + "/to-file", timeout=2)
+    assert result.status == "broken"
+    assert result.note.startswith("Refused after a redirect to file:///etc/passwd:")
+    assert "only http and https" in result.note
+
+
+def test_permanent_redirect_to_a_file_is_not_offered_as_the_new_address(link_server):
+    result = check_url(link_server + "/moved-to-file", timeout=2)
+    assert result.status == "broken" and "Refused" in result.note
+
+
+def test_redirect_to_an_internal_service_is_refused_before_it_is_asked(servers, link_server):
+    result = check_url(link_server + "/to-internal", timeout=2)
+    assert result.status == "broken"
+    assert "is not a public internet address (loopback" in result.note
+    assert servers[1].hits == [], "the internal service was never requested"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/", "http://localhost/"]
+)
+def test_link_to_an_internal_address_is_refused_without_connecting(settings, monkeypatch, url):
+    settings.OUTBOUND_ALLOW_LOOPBACK_FIRST_HOP = False
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("connected")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = check_url(url, timeout=2)
+    assert result.status == "broken"
+    assert result.note.startswith("Refused: ") and "not a public internet address" in result.note
+
+
+def test_article_admin_says_why_a_link_was_refused(admin_client, relapse, link_server):
+    relapse.references.all().delete()
+    Reference.objects.create(article=relapse, citation="Trap", url=link_server + "/to-file")
+    call_command("check_reference_links", "--timeout", "2", verbosity=0)
+    page = html(admin_client.get(reverse("admin:education_article_change", args=[relapse.pk])))
+    text = page.get_text()
+    assert "Broken" in text and "Refused after a redirect to file:///etc/passwd" in text
+    assert "Works" not in text

@@ -1,7 +1,8 @@
 """The feedback endpoint. It sets no cookie and reads no session, like the page it sits on.
 
-The form is on every cached page, so it carries no CSRF token; a rate limit per address,
-a honeypot and strict validation guard it instead. Nothing personal is stored.
+The form is on every cached page, so it carries no CSRF token; a same-site check
+(``knowaml.origin``), a rate limit per address, a honeypot and strict validation guard it
+instead. Nothing personal is stored.
 """
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from knowaml import ratelimit
+from knowaml.origin import same_site_post
 from knowaml.pages import page_context
 
 from .forms import FeedbackForm, find_target
@@ -39,6 +41,7 @@ def _page(request, template, obj, status, **extra):
 
 @csrf_exempt
 @require_POST
+@same_site_post
 def submit(request):
     limit, window = getattr(settings, "FEEDBACK_RATE", (10, 60))
     if not ratelimit.allow("feedback", ratelimit.client_ip(request), limit, window):
