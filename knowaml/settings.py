@@ -54,7 +54,8 @@ ADMINS = env_list("ADMINS")
 
 INSTALLED_APPS = [
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with our site: staff pass a second factor where it is required.
+    "knowaml.accounts.apps.KnowAmlAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +72,12 @@ INSTALLED_APPS = [
     "knowaml.translations",
     "knowaml.feedback",
     "knowaml.backups",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # After django_otp's plugins: its admin takes their device lists out of the admin.
+    "knowaml.accounts",
     "education",
     "stories",
     "newsletter",
@@ -99,10 +106,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "knowaml.urls"
@@ -179,6 +189,12 @@ TASKS_SAFE_TO_RETRY = {
     "newsletter.tasks.purge_unconfirmed",
     "education.tasks.check_reference_links",
 }
+
+# Axes first: a locked-out sign-in is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -311,6 +327,8 @@ LOGGING = {
         # runserver's own access line would repeat knowaml.requests' line.
         "django.server": {"level": "WARNING"},
         "knowaml": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # Failures and lockouts (warnings) are logged; every successful sign-in is not.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -339,3 +357,35 @@ FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_PER_MINUTE", 10)), 60)
 # past either limit the form says so and nothing is saved.
 TRANSLATION_IMPORT_MAX_BYTES = int(os.environ.get("TRANSLATION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 TRANSLATION_IMPORT_MAX_UNITS = int(os.environ.get("TRANSLATION_IMPORT_MAX_UNITS", 50_000))
+
+# ---------------------------------------------------------------------------
+# Sign-in security (issue 10): lockout and two-factor sign-in (knowaml/accounts).
+# ---------------------------------------------------------------------------
+# Failed sign-ins are counted in the database (never the cache, which may be away) per
+# (account, client address) and per client address, each with its own limit: from one
+# address an attacker can lock only themselves out, never an editor who signs in elsewhere.
+SIGN_IN_LOCKOUT_LIMITS = [
+    (["username", "ip_address"], int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", 5))),
+    ("ip_address", int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", 30))),
+]
+AXES_LOCKOUT_PARAMETERS = [parameters for parameters, _limit in SIGN_IN_LOCKOUT_LIMITS]
+AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_LIMITS[0][1]
+AXES_HANDLER = "knowaml.accounts.lockout.LockoutHandler"
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", 30)))
+# Attempts while locked out are refused without being counted, so the lock ends a fixed
+# time after it began and the lockout page can say when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "knowaml.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "knowaml.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Who to ask for an earlier unlock, named on the lockout page (the first of ADMINS if unset).
+SIGN_IN_HELP_CONTACT = os.environ.get("SIGN_IN_HELP_CONTACT", "")
+
+# Staff must pass a one-time code (an authenticator app or a backup code) to use the admin:
+# always in production; in development only with REQUIRE_TWO_FACTOR=1, so the printed demo
+# credentials are enough for a newcomer.
+REQUIRE_TWO_FACTOR = True if PRODUCTION else env_bool("REQUIRE_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = "Know AML"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+TWO_FACTOR_BACKUP_CODES = 10

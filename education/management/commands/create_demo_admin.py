@@ -23,3 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo admin (development only): user '{USERNAME}', password '{PASSWORD}'{note}"
         )
+        if settings.REQUIRE_TWO_FACTOR:
+            self.stdout.write(
+                "REQUIRE_TWO_FACTOR is on: the first sign-in sets up an authenticator app."
+            )
