@@ -17,13 +17,14 @@ class KnowAmlAdminSite(admin.AdminSite):
         return super().has_permission(request) and not needs_second_factor(request)
 
     def login(self, request, extra_context=None):
+        next_url = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME))
         if request.method == "GET" and request.user.is_authenticated:
             if needs_second_factor(request):
-                return self.second_factor(request, request.GET.get(REDIRECT_FIELD_NAME))
+                return self.second_factor(request, next_url)
         response = super().login(request, extra_context)
         if request.method == "POST" and response.status_code == 302:
             if needs_second_factor(request):
-                return self.second_factor(request, response.url)
+                return self.second_factor(request, next_url)
         return response
 
     def second_factor(self, request, next_url):
