@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
 from knowaml.feedback.admin import FeedbackLinkMixin
@@ -59,7 +60,7 @@ class PreviewMixin:
     def get_urls(self):
         opts = self.model._meta
         name = f"{opts.app_label}_{opts.model_name}_preview"
-        preview = self.admin_site.admin_view(self.preview_view)
+        preview = self.admin_site.admin_view(require_safe(self.preview_view))
         return [path("<int:object_id>/preview/", preview, name=name), *super().get_urls()]
 
     def preview_view(self, request, object_id):
@@ -123,7 +124,10 @@ class ArticleAdmin(HealthPageAdmin):
     def link_problem_count(self, obj):
         return obj.link_problems or "—"
 
-    @admin.action(description=_("Check reference links of the selected articles"))
+    # The check writes each reference's link status, so it is for those who may change them.
+    @admin.action(
+        description=_("Check reference links of the selected articles"), permissions=["change"]
+    )
     def check_reference_links(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         transaction.on_commit(lambda: tasks.check_reference_links.enqueue(ids))

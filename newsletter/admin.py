@@ -3,6 +3,7 @@ import csv
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -11,13 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_safe
 
 from knowaml.admin_tools import TranslatedAdmin, search_in_every_language
 from knowaml.languages import language_codes
-from knowaml.translations.roles import edits_everything
 
 from .emails import Edition
-from .models import Delivery, Issue, Subscriber
+from .models import Delivery, Issue, Subscriber, SubscriberAudit
 from .subscriptions import queue_issue
 
 CSV_FIELDS = ("email", "language", "status", "created", "confirmed_at", "left_at",
@@ -52,31 +53,69 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # people subscribe themselves: double opt-in is the only way in
 
-    @admin.action(description=_("Export selected subscribers as CSV"))
+    def has_delete_permission(self, request, obj=None):
+        return False  # "Erase" removes the personal data, keeps the counts and is audited
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("newsletter.export_subscribers")
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("newsletter.erase_subscribers")
+
+    @admin.action(description=_("Export selected subscribers as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
+        rows = list(queryset.values_list(*CSV_FIELDS))
+        SubscriberAudit.record(request.user, SubscriberAudit.Action.EXPORT, len(rows))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
         response["Cache-Control"] = "private, no-store"
         writer = csv.writer(response)
         writer.writerow(CSV_FIELDS)
-        for row in queryset.values_list(*CSV_FIELDS).iterator():
+        for row in rows:
             writer.writerow([spreadsheet_safe(value) for value in row])
         return response
 
-    @admin.action(description=_("Mark selected as bounced (stop sending to them)"))
+    @admin.action(
+        description=_("Mark selected as bounced (stop sending to them)"), permissions=["change"]
+    )
     def mark_bounced(self, request, queryset):
         chosen = queryset.exclude(status=Subscriber.Status.ERASED)
         for subscriber in chosen:
             subscriber.leave(Subscriber.Status.BOUNCED)
         self.message_user(request, _("%(count)d marked as bounced.") % {"count": len(chosen)})
 
-    @admin.action(description=_("Erase selected (remove personal data, keep counts)"))
+    @admin.action(
+        description=_("Erase selected (remove personal data, keep counts)"),
+        permissions=["erase"],
+    )
     def erase(self, request, queryset):
         chosen = queryset.exclude(status=Subscriber.Status.ERASED)
-        for subscriber in chosen:
-            subscriber.leave(Subscriber.Status.ERASED)
+        with transaction.atomic():
+            for subscriber in chosen:
+                subscriber.leave(Subscriber.Status.ERASED)
+            SubscriberAudit.record(request.user, SubscriberAudit.Action.ERASE, len(chosen))
         self.message_user(request, _("%(count)d erased.") % {"count": len(chosen)})
+
+
+@admin.register(SubscriberAudit)
+class SubscriberAuditAdmin(admin.ModelAdmin):
+    """Read-only: the record of exports and erasures is never edited or deleted."""
+
+    list_display = ("created", "username", "action", "count")
+    list_filter = ("action",)
+    date_hierarchy = "created"
+    fields = ("created", "username", "user", "action", "count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Issue)
@@ -127,7 +166,7 @@ class IssueAdmin(TranslatedAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view
-        preview = csp_override(EMAIL_PREVIEW_CSP)(self.preview_view)
+        preview = require_safe(csp_override(EMAIL_PREVIEW_CSP)(self.preview_view))
         return [
             path("<int:object_id>/preview/<str:language>/", view(preview),
                  name="newsletter_issue_preview"),
@@ -137,13 +176,16 @@ class IssueAdmin(TranslatedAdmin):
             *super().get_urls(),
         ]  # fmt: skip
 
+    def has_send_permission(self, request):
+        return request.user.has_perm("newsletter.send_issue")
+
     def may_send(self, request, issue):
-        """Sending (and test-sending) is for editors of the whole issue.
+        """Sending (and test-sending) needs its own permission ("Newsletter senders").
 
         The translator mixin grants translators change permission on each issue so they
         can write their own language; that must not let them mail every subscriber.
         """
-        return edits_everything(request.user) and self.has_change_permission(request, issue)
+        return self.has_send_permission(request) and self.has_view_permission(request, issue)
 
     @staticmethod
     def is_sendable(issue):
@@ -171,7 +213,9 @@ class IssueAdmin(TranslatedAdmin):
 
     def preview_view(self, request, object_id, language):
         issue = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if language not in language_codes() or not self.has_view_permission(request, issue):
+        if not self.has_view_permission(request, issue):
+            raise PermissionDenied
+        if language not in language_codes():
             return HttpResponse(status=404)
         message = self._sample_message(request, issue, language)
         if request.GET.get("part") == "text":
@@ -214,7 +258,7 @@ class IssueAdmin(TranslatedAdmin):
         self.message_user(request, _("Sending has been queued. Progress shows here."))
         return redirect(change_url)
 
-    @admin.action(description=_("Send (or resume sending) selected issues"))
+    @admin.action(description=_("Send (or resume sending) selected issues"), permissions=["send"])
     def send_issues(self, request, queryset):
         chosen = [issue for issue in queryset if self.may_send(request, issue)]
         if len(chosen) < len(queryset):

@@ -75,6 +75,11 @@ class Subscriber(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["email"], name="newsletter_unique_subscriber_email")
         ]
+        # Stored in the database, so plain English like Django's own permission names.
+        permissions = [
+            ("export_subscribers", "Can export subscribers (CSV of addresses)"),
+            ("erase_subscribers", "Can erase subscribers' personal data"),
+        ]
 
     def __str__(self):
         return self.email or _("erased subscriber #%(pk)s") % {"pk": self.pk}
@@ -130,6 +135,7 @@ class Issue(models.Model):
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         ordering = ["-created", "-pk"]
+        permissions = [("send_issue", "Can send issues to subscribers")]
 
     def __str__(self):
         return self.subject_en or self.subject or ""
@@ -217,3 +223,38 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.issue} → {self.subscriber}"
+
+
+class SubscriberAudit(models.Model):
+    """Who exported or erased subscribers, when and how many; never the addresses."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Exported as CSV")
+        ERASE = "erase", _("Erased")
+
+    created = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the record outlives the account.
+    username = models.CharField(_("account"), max_length=150)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    count = models.PositiveIntegerField(_("subscribers"))
+
+    class Meta:
+        verbose_name = _("subscriber audit record")
+        verbose_name_plural = _("subscriber audit records")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.username} {self.action} {self.count}"
+
+    @classmethod
+    def record(cls, user, action, count):
+        return cls.objects.create(
+            user=user, username=user.get_username(), action=action, count=count
+        )

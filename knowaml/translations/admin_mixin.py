@@ -106,8 +106,10 @@ class TranslationWorkflowMixin:
         return super().has_change_history_permission(request, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and is_translator(request.user):
-            raise PermissionDenied("Translators cannot revert to an earlier version.")
+        # django-simple-history saves a POST here for anyone who may view the history,
+        # which would let a view-only account revert the object.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied("Reverting to an earlier version needs change permission.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -178,6 +180,8 @@ class TranslationWorkflowMixin:
         if request.method != "POST" or language not in target_languages():
             raise PermissionDenied
         obj = get_object_or_404(self.model, pk=object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
         records = TranslationRecord.objects.for_object(obj).filter(language=language)
         now = timezone.now()
         if action == "review" and can_review(request.user):
@@ -190,7 +194,11 @@ class TranslationWorkflowMixin:
                 records.update(reviewed_at=now, reviewed_by=request.user)
                 forget_all_pages()  # .update() sends no signal; the page shows the review date
                 messages.success(request, _("Translation marked as reviewed."))
-        elif action == "confirm" and language in languages_for(request.user):
+        elif (
+            action == "confirm"
+            and language in languages_for(request.user)
+            and self.has_change_permission(request, obj)
+        ):
             for record in records:
                 english = getattr(obj, column(record.field, SOURCE_LANGUAGE)) or ""
                 record.source_hash = source_hash(english)
