@@ -1,6 +1,8 @@
 """Reading pages and filling in forms the way a browser does (BeautifulSoup)."""
 
+import base64
 import re
+import time
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
@@ -114,7 +116,8 @@ def host_header(stack):
 
 
 def admin_login(browser, stack):
-    """Log the editor in through ``browser`` (one app process, or nginx)."""
+    """Log the editor in through ``browser`` (one app process, or nginx): the password,
+    then the second factor production asks every staff account for."""
     username, password = stack.editor
     page = browser.get("/admin/login/?next=/admin/")
     if page.status != 200:
@@ -130,4 +133,57 @@ def admin_login(browser, stack):
     )
     if answer.status != 302 or "sessionid" not in browser.cookies:
         raise StackError(f"admin login failed: {answer.status} {answer.text[:2000]}")
+    step = urlsplit(answer.header("Location", "")).path
+    if step == "/admin/two-factor/set-up/":
+        answer = enrol_authenticator(browser, stack, answer.header("Location"))
+    elif step == "/admin/two-factor/":
+        answer = give_code(browser, stack, answer.header("Location"))
+    else:
+        raise StackError(f"production let a password alone into the admin: {step}")
     return answer
+
+
+def _post_code(browser, stack, path, form_id, code):
+    form = find_form(soup(browser.get(path)), id=form_id)
+    fields = replace_field(form_fields(form), "code", code)
+    answer = browser.post_form(
+        urljoin(path, form.get("action") or path),
+        fields,
+        headers={"Origin": stack.site_url, "Referer": f"{stack.site_url}{path}"},
+    )
+    if answer.status != 302:
+        raise StackError(f"{path}: the code was refused: {answer.status} {answer.text[:2000]}")
+    return answer
+
+
+def enrol_authenticator(browser, stack, path):
+    """First sign-in: read the key beside the QR code as a phone's authenticator app would,
+    confirm with its code, and keep the backup codes shown once."""
+    page = soup(browser.get(path))
+    if not page.find("img", class_="two-factor-qr")["src"].startswith("data:image/svg+xml"):
+        raise StackError("the enrolment page has no QR code")
+    stack.totp_key = base64.b32decode(page.find(id="two-factor-secret").text.replace(" ", ""))
+    answer = _post_code(browser, stack, path, "two-factor-enrol-form", authenticator_code(stack))
+    codes = soup(browser.get(answer.header("Location")))
+    stack.backup_codes = [code.text for code in codes.select("#backup-codes code")]
+    if len(stack.backup_codes) != 10:
+        raise StackError(f"expected 10 backup codes, got {stack.backup_codes}")
+    return answer
+
+
+def authenticator_code(stack):
+    """The app's code for a time step not used yet (each is accepted once; the server also
+    takes the next step's), or None when both are spent."""
+    from django_otp.oath import totp
+
+    now = int(time.time() // 30)
+    for drift in (0, 1):
+        if now + drift > stack.totp_last_step:
+            stack.totp_last_step = now + drift
+            return f"{totp(stack.totp_key, drift=drift):06d}"
+    return None
+
+
+def give_code(browser, stack, path):
+    code = authenticator_code(stack) or stack.backup_codes.pop()
+    return _post_code(browser, stack, path, "two-factor-form", code)

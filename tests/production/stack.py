@@ -429,6 +429,8 @@ class Stack:
         self.processes = {}
         self.tls = None
         self.editor = ("editor", secrets.token_urlsafe(16))
+        # The editor's authenticator, set up at the first admin log-in (html.admin_login).
+        self.totp_key, self.totp_last_step, self.backup_codes = None, 0, []
         self.timings = {}
 
     # -- helpers --------------------------------------------------------------------------

@@ -287,6 +287,51 @@ def test_an_editors_change_through_one_process_shows_at_once_through_the_other(s
     assert title in stack.direct("web_a").get(path).text
 
 
+def test_the_admin_asks_staff_for_a_second_factor(stack):
+    """A password alone opens no admin page in production: the editor's first log-in set
+    up an authenticator (html.admin_login), and every later one gives its code."""
+    editor = stack.https()
+    admin_login(editor, stack)
+    assert editor.get("/admin/").status == 200
+    username, password = stack.editor
+    half = stack.https()
+    page = soup(half.get("/admin/login/?next=/admin/"))
+    fields = replace_field(
+        replace_field(form_fields(find_form(page, id="login-form")), "username", username),
+        "password",
+        password,
+    )
+    headers = {"Origin": stack.site_url, "Referer": f"{stack.site_url}/admin/login/"}
+    answer = half.post_form("/admin/login/?next=/admin/", fields, headers=headers)
+    assert answer.status == 302
+    assert answer.header("Location").startswith("/admin/two-factor/?")
+    refused = half.get("/admin/")
+    assert refused.status == 302 and refused.header("Location").startswith("/admin/login/")
+
+
+def test_repeated_failed_sign_ins_are_locked_out_through_nginx(stack):
+    """Counted in PostgreSQL per account and client address (nginx's X-Forwarded-For):
+    the fifth wrong password gets the lockout page; the editor, from the same address, is
+    not locked out by someone else's failures."""
+    visitor = stack.https()
+    name = f"guess-{secrets.token_hex(3)}"
+    headers = {"Origin": stack.site_url, "Referer": f"{stack.site_url}/admin/login/"}
+    answers = []
+    for _ in range(6):
+        form = find_form(soup(visitor.get("/admin/login/")), id="login-form")
+        fields = replace_field(
+            replace_field(form_fields(form), "username", name), "password", "wrong"
+        )
+        answers.append(visitor.post_form("/admin/login/", fields, headers=headers))
+    assert [a.status for a in answers] == [200, 200, 200, 200, 429, 429]
+    assert "Too many failed sign-ins" in answers[-1].text
+    assert 1 <= int(answers[-1].header("Retry-After")) <= 1800
+    query = "SELECT host(ip_address), failures_since_start FROM axes_accessattempt"
+    rows = stack.sql(f"{query} WHERE username = %s", [name])
+    assert rows == [("127.0.0.1", 5)]
+    admin_login(stack.https(), stack)
+
+
 def test_request_ids_tie_nginx_and_app_logs_and_queries_stay_out_of_the_access_log(stack, site):
     secret_word = f"myelo{secrets.token_hex(4)}"
     answer = site.get(f"/en/search/?q={secret_word}")
