@@ -171,3 +171,24 @@ def test_ipv6_clients_are_counted_per_64(client, editor):
         sign_in(client, "editor", "wrong", address=f"2001:db8:1:2::{host + 1}")
     assert sign_in(client, "editor", PASSWORD, address="2001:db8:1:2::99").status_code == 429
     assert sign_in(client, "editor", PASSWORD, address="2001:db8:1:3::1").status_code == 302
+
+
+def test_a_viewer_of_failed_sign_ins_cannot_unlock_or_clean_up(client, editor):
+    from django.contrib.auth.models import Permission
+
+    fail(client, 5)
+    viewer = get_user_model().objects.create_user("viewer", password=PASSWORD, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_accessattempt"))
+    admin = client.__class__()
+    admin.force_login(viewer)
+    listing = admin.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200
+    assert "cleanup_expired_attempts" not in listing.content.decode()
+    assert "delete_selected" not in listing.content.decode()
+    (attempt,) = AccessAttempt.objects.all()
+    for action in ("cleanup_expired_attempts", "delete_selected"):
+        admin.post(
+            "/admin/axes/accessattempt/",
+            {"action": action, "_selected_action": [attempt.pk], "post": "yes"},
+        )
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()

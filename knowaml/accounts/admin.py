@@ -1,3 +1,5 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -16,6 +18,22 @@ User = get_user_model()
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+class LockoutAdmin(AccessAttemptAdmin):
+    """django-axes' failed sign-ins: deleting a row unlocks that account and address. Its
+    clean-up action deletes rows too, so it needs the delete permission."""
+
+    @admin.action(
+        description=AccessAttemptAdmin.cleanup_expired_attempts.short_description,
+        permissions=["delete"],
+    )
+    def cleanup_expired_attempts(self, request, queryset):
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LockoutAdmin)
 
 
 class StaffUserAdmin(UserAdmin):
