@@ -66,7 +66,7 @@ class Story(TranslatedContent):
     body = models.TextField(_("story"), help_text=_("Markdown. Use ## for sub-headings."))
     portrait = models.ImageField(
         _("portrait"),
-        upload_to="stories/portraits/",
+        upload_to=images.portrait_name,
         blank=True,
         validators=[images.validate_portrait],
         help_text=_(
