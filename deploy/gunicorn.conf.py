@@ -58,7 +58,7 @@ preload_app = False
 forwarded_allow_ips = "127.0.0.1"
 
 # The heartbeat file on tmpfs: a worker never looks dead because a disk is slow.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn's own heartbeat files, not our data
 
 # The application logs one line per request (request id, status, duration) on stdout,
 # so gunicorn's own access log stays off; gunicorn's errors go to stderr (the journal).

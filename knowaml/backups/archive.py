@@ -61,7 +61,8 @@ def run_postgres(args, connection):
     server = {"PGHOST": db["HOST"], "PGPORT": db["PORT"], "PGUSER": db["USER"]}
     env = {**os.environ, **env, **{key: str(value) for key, value in server.items() if value}}
     try:
-        finished = subprocess.run([*args, f"--dbname={db['NAME']}"], env=env)
+        # pg_dump/pg_restore with an argument list (no shell); the password travels in env.
+        finished = subprocess.run([*args, f"--dbname={db['NAME']}"], env=env)  # noqa: S603
     except FileNotFoundError:
         raise CommandError(f"{args[0]} is missing: install PostgreSQL's client programs.") from None
     if finished.returncode:

@@ -296,8 +296,9 @@ def _update_columns(model, objects, columns):
     connection = connections[model._base_manager.db]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    # Only quoted names of our own table and columns are formatted in; values are parameters.
     sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
         f"WHERE {quote(model._meta.pk.column)} = %s"
     )
     rows = [

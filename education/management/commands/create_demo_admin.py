@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "editor"
-PASSWORD = "know-aml-demo"
+PASSWORD = "know-aml-demo"  # noqa: S105 - printed demo account; refused in production
 
 
 class Command(BaseCommand):
