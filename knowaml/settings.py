@@ -180,7 +180,10 @@ PERIODIC_TASKS = {
     "newsletter.tasks.purge_unconfirmed": datetime.timedelta(days=1),
     "education.tasks.send_review_digest": datetime.timedelta(weeks=1),
     "education.tasks.check_reference_links": datetime.timedelta(weeks=1),
+    "knowaml.accounts.tasks.forget_old_sign_ins": datetime.timedelta(days=1),
 }
+# Who signed in from where (django-axes' logs) is kept as long as the web server's logs.
+SIGN_IN_LOG_DAYS = int(os.environ.get("SIGN_IN_LOG_DAYS", 30))
 
 # A running task whose worker has shown no sign of life for this long is taken to be dead
 # (knowaml/scheduling/leases.py). Tasks listed here are run again; any other task may
@@ -188,6 +191,7 @@ PERIODIC_TASKS = {
 TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 120))
 TASKS_SAFE_TO_RETRY = {
     "newsletter.tasks.purge_unconfirmed",
+    "knowaml.accounts.tasks.forget_old_sign_ins",
     "education.tasks.check_reference_links",
 }
 
