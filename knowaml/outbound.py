@@ -73,7 +73,7 @@ def address_kind(address):
         return _("unspecified address")
     if ip.is_reserved:
         return _("reserved address range")
-    if ip.is_private:
+    if ip.is_private or (ip.version == 6 and ip.is_site_local):
         return _("private network")
     if not ip.is_global:
         return _("reserved address range")

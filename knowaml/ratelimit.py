@@ -36,6 +36,9 @@ def address_key(ip):
         address = ipaddress.ip_address(ip)
     except ValueError:
         return "unknown"
+    # A dual-stack server sees IPv4 clients as ::ffff:a.b.c.d: each is one IPv4 address,
+    # not one shared /64.
+    address = getattr(address, "ipv4_mapped", None) or address
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)

@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 ENVIRONMENT = os.environ.get("DJANGO_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    # A typo ("prod") must not quietly run a public site with development settings.
+    raise ImproperlyConfigured(
+        f"DJANGO_ENV must be 'production' or 'development', not {ENVIRONMENT!r}"
+    )
 PRODUCTION = ENVIRONMENT == "production"
 
 
@@ -376,7 +381,11 @@ SIGN_IN_LOCKOUT_LIMITS = [
     (["username", "ip_address"], int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", 5))),
     ("ip_address", int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", 30))),
 ]
+if any(limit < 1 for _parameters, limit in SIGN_IN_LOCKOUT_LIMITS):
+    raise ImproperlyConfigured("SIGN_IN_FAILURES_PER_ACCOUNT and _PER_ADDRESS must be 1 or more")
 AXES_LOCKOUT_PARAMETERS = [parameters for parameters, _limit in SIGN_IN_LOCKOUT_LIMITS]
+# A failed attempt's form is stored for editors to see; the CSRF token in it is a secret.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken"]
 AXES_FAILURE_LIMIT = SIGN_IN_LOCKOUT_LIMITS[0][1]
 AXES_HANDLER = "knowaml.accounts.lockout.LockoutHandler"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", 30)))

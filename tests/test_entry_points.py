@@ -107,3 +107,9 @@ def test_an_unreadable_environment_file_is_one_clear_line(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().startswith(f"Cannot read the environment file {tmp_path}")
     assert "Traceback" not in result.stderr
+
+
+def test_a_mistyped_environment_name_refuses_to_start():
+    result = run(["manage.py", "check"], {"DJANGO_ENV": "prod"})
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be 'production' or 'development', not 'prod'" in result.stderr

@@ -235,3 +235,9 @@ def test_https_verifies_the_certificate_for_the_original_host_name(monkeypatch, 
     assert outbound.request(f"https://docs.example:{port}/ok").status == 200
     with pytest.raises(ssl.SSLCertVerificationError):
         outbound.request(f"https://other.example:{port}/ok")
+
+
+def test_deprecated_ipv6_site_local_addresses_are_refused():
+    from knowaml.outbound import address_kind
+
+    assert address_kind("fec0::1") is not None

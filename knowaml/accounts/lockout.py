@@ -18,6 +18,7 @@ def client_address(request):
         address = ipaddress.ip_address(client_ip(request))
     except ValueError:
         return None
+    address = getattr(address, "ipv4_mapped", None) or address
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
     return str(address)
