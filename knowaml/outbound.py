@@ -172,11 +172,15 @@ def fetch(url, method="GET", *, max_hops=MAX_HOPS, **kwargs):
     raise Refused(_("too many redirects"))
 
 
-def _connect(addresses, port, timeout):
+def _connect(addresses, port, timeout, deadline):
+    """Try each checked address in turn, all of them within the request's deadline."""
     error = OSError("no address to connect to")
     for address in addresses:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no time left to connect")
         try:
-            return socket.create_connection((address, port), timeout=timeout)
+            return socket.create_connection((address, port), timeout=min(timeout, left))
         except OSError as failure:
             error = failure
     raise error
@@ -221,10 +225,11 @@ class _HTTPConnection(http.client.HTTPConnection):
     def __init__(self, host, port, addresses, timeout, deadline):
         super().__init__(host, port, timeout=timeout)
         self.addresses = addresses
+        self.deadline = deadline
         self.response_class = functools.partial(_Response, deadline=deadline)
 
     def connect(self):
-        self.sock = _connect(self.addresses, self.port, self.timeout)
+        self.sock = _connect(self.addresses, self.port, self.timeout, self.deadline)
 
 
 class _HTTPSConnection(_HTTPConnection):
