@@ -1,6 +1,7 @@
-"""Addresses for search engines: the sitemap index of every app, and robots.txt."""
+"""Addresses browsers and search engines ask for: robots.txt and /favicon.ico."""
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 
 from .addresses import absolute_url
@@ -14,3 +15,8 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return make_public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain"))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin): send the site's."""
+    return make_public(HttpResponsePermanentRedirect(static("favicon.svg")))

@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

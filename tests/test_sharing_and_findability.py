@@ -137,3 +137,13 @@ def test_story_video_is_also_click_to_load(client, db, settings, tmp_path):
     box = page.select_one(".video-placeholder")
     assert box["data-embed"].startswith("https://player.vimeo.com/video/76979871?dnt=1")
     assert "What Omar says" in page.select_one("#transcript").get_text()
+
+
+def test_favicon_ico_leads_to_the_site_icon_without_a_cookie(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("favicon.svg")
+    assert not response.cookies and "public" in response["Cache-Control"]
