@@ -13,10 +13,11 @@ DEFAULT_ENV_FILE = Path("/etc/knowaml/knowaml.env")
 
 
 def read_env_file(path):
+    """systemd EnvironmentFile= syntax: KEY=value lines, # and ; comments, quotes optional."""
     values = {}
     for raw in Path(path).read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
+        if not line or line[0] in "#;" or "=" not in line:
             continue
         name, value = line.split("=", 1)
         value = value.strip()

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from knowaml.environment import read_env_file
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 UNITS = DEPLOY / "systemd"
@@ -75,21 +77,6 @@ def free_port():
 # ---------------------------------------------------------------------------------------
 # systemd files, read the way systemd reads them (the parts the units use)
 # ---------------------------------------------------------------------------------------
-
-
-def read_env_file(path):
-    """systemd EnvironmentFile= syntax: KEY=value lines, # and ; comments, quotes optional."""
-    values = {}
-    for raw in Path(path).read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#;" or "=" not in line:
-            continue
-        name, value = line.split("=", 1)
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[name.strip()] = value
-    return values
 
 
 def read_unit(path):
