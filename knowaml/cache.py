@@ -33,9 +33,9 @@ class ResilientRedisCache(RedisCache):
             return fallback()
         try:
             return operation(*args, **kwargs)
+        except ValueError:  # a missing key for incr(): an answer, not an outage
+            raise
         except Exception as error:  # redis.exceptions.* and socket errors alike
-            if isinstance(error, ValueError) and operation.__name__ == "incr":
-                raise
             with self._lock:
                 if self.available:
                     logger.warning(
