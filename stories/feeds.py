@@ -14,10 +14,20 @@ from .models import Story
 FEED_LENGTH = 20
 
 
+class LanguageTaggedAtomFeed(Atom1Feed):
+    """Atom whose entries name their own language when it is not the feed's."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("language") and item["language"] != self.feed["language"]:
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class LatestStoriesFeed(Feed):
     """Stories in the active language; a story not yet translated appears in English."""
 
-    feed_type = Atom1Feed
+    feed_type = LanguageTaggedAtomFeed
 
     def title(self):
         return _("Know AML: stories from patients and the people who care for them")
@@ -46,6 +56,13 @@ class LatestStoriesFeed(Feed):
 
     def item_pubdate(self, item):
         return timezone.make_aware(datetime.datetime.combine(item.published, datetime.time()))
+
+    # A story records only the day it was published; Atom requires a last-updated time.
+    def item_updateddate(self, item):
+        return self.item_pubdate(item)
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.localized().language}
 
     def item_author_name(self, item):
         return item.first_name

@@ -38,7 +38,7 @@ def test_every_page_advertises_the_feed_in_its_language(client, rosa):
     for url, language in [("/en/", "en"), ("/es/historias/", "es"), ("/ar/", "ar")]:
         link = html(client.get(url)).find("link", type="application/atom+xml")
         assert link["rel"] == ["alternate"]
-        assert link["href"] == reverse_in(language, "stories:feed")
+        assert link["href"] == SITE + reverse_in(language, "stories:feed")
         assert link["hreflang"] == language
 
 
