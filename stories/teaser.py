@@ -9,14 +9,12 @@ from .models import Story
 THUMBNAIL_WIDTH = 96
 
 
-def _teaser(language):
-    story = Story.objects.published().in_language_first(language).first()
-    if story is None:
-        return {}
+def _teaser(story, language):
     shown = story.localized(language)
     with translation.override(language):
         url = story.get_absolute_url()
     return {
+        "pk": story.pk,
         "title": shown.title,
         "summary": shown.summary,
         "first_name": story.first_name,
@@ -28,6 +26,21 @@ def _teaser(language):
     }
 
 
-_fragment = LanguageFragment("stories:teaser", _teaser, [Story])
-# The newest published story in the page's language, else the newest in English.
-latest_story = _fragment.get
+def _teasers(language):
+    # Two, so that a story's own page can show the next one instead of itself.
+    stories = Story.objects.published().in_language_first(language)[:2]
+    return [_teaser(story, language) for story in stories]
+
+
+_fragment = LanguageFragment("stories:teaser", _teasers, [Story])
+
+
+def latest_story(language=None, exclude=None):
+    """The newest published story in the page's language, else the newest in English.
+
+    ``exclude`` (a story's primary key) is never chosen: a story page shows another one.
+    """
+    for teaser in _fragment.get(language):
+        if teaser["pk"] != exclude:
+            return teaser
+    return {}

@@ -8,12 +8,14 @@ register = template.Library()
 
 
 @register.inclusion_tag("stories/includes/latest_story.html")
-def latest_story_teaser():
-    story = latest_story()
+def latest_story_teaser(exclude=None):
+    """The newest story; a story's own page passes ``exclude=story.pk`` to show another."""
+    story = latest_story(exclude=exclude)
     if story:
         story = {**story, "role_label": Role(story["role"]).label}
     return {
         "story": story,
+        "excluded": exclude is not None,
         "stories_url": reverse("stories:list"),
         "thumbnail_sizes": f"{THUMBNAIL_WIDTH}px",
     }
