@@ -56,9 +56,9 @@ def test_admin_shows_needs_update_with_a_diff_and_filters_by_it(admin_client, re
     row = page.select_one(".translation-needs-update")
     assert row is not None
     assert page.select_one(".diff-del") and page.select_one(".diff-add")
-    assert "has returned" in page.select_one(".diff-add").get_text() or any(
-        "has returned" in tag.get_text() for tag in page.select(".diff-add")
-    )
+    # Word by word: only the words that changed are marked.
+    assert any("come back" in tag.get_text() for tag in page.select("del.diff-del"))
+    assert any("returned" in tag.get_text() for tag in page.select("ins.diff-add"))
     listing = admin_client.get(
         reverse("admin:education_article_changelist"), {"translation": "needs-update:es"}
     )

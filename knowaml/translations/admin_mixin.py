@@ -1,7 +1,5 @@
 """Admin behaviour for every translatable model: translator roles, status and review."""
 
-import difflib
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
@@ -23,12 +21,9 @@ from .status import NEEDS_UPDATE, records_by_object, status_of
 FORM_CONTROL_KEYS = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
 
 
-def source_diff(old, new):
-    return list(
-        difflib.unified_diff(
-            (old or "").splitlines(), (new or "").splitlines(), "before", "now", lineterm="", n=1
-        )
-    )
+def source_diff(name, label, old, new):
+    """One changed English field, shown word by word by admin/includes/word_diff.html."""
+    return {"name": name, "field": label, "old": old or "", "new": new or ""}
 
 
 class TranslationWorkflowMixin:
@@ -145,12 +140,8 @@ class TranslationWorkflowMixin:
             if status.state == NEEDS_UPDATE:
                 for name in status.stale_fields:
                     english = getattr(obj, column(name, SOURCE_LANGUAGE))
-                    diffs.append(
-                        {
-                            "field": self.model._meta.get_field(name).verbose_name,
-                            "lines": source_diff(records[name].source_text, english),
-                        }
-                    )
+                    label = self.model._meta.get_field(name).verbose_name
+                    diffs.append(source_diff(name, label, records[name].source_text, english))
             statuses.append(
                 {
                     "code": code,
