@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from .addresses import public_scheme_and_host
 from .languages import SOURCE_LANGUAGE
@@ -31,3 +32,16 @@ class MultilingualSitemap(Sitemap):
             if "x-default" in by_language and english:
                 by_language["x-default"]["location"] = english["location"]
         return urls
+
+
+class NamedPagesSitemap(MultilingualSitemap):
+    """Pages that exist in every language, given by their URL names."""
+
+    def __init__(self, *url_names):
+        self.url_names = url_names
+
+    def items(self):
+        return list(self.url_names)
+
+    def location(self, item):
+        return reverse(item)

@@ -12,6 +12,7 @@ from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
 from . import errors, health, search, seo
+from .sitemaps import NamedPagesSitemap
 from .translations.landing import translator_landing
 
 admin.site.site_header = _("Know AML editors")
@@ -29,6 +30,8 @@ SITEMAPS = {
     "pages": education_sitemaps.PageSitemap,
     "stories": stories_sitemaps.StoryListSitemap,
     "story": stories_sitemaps.StorySitemap,
+    "glossary": NamedPagesSitemap("glossary"),
+    "newsletter": NamedPagesSitemap("newsletter:signup"),
 }
 
 urlpatterns = [
