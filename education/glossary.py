@@ -14,11 +14,32 @@ from knowaml.rendering import render_markdown
 
 from .models import GlossaryTerm
 
+ARABIC_ARTICLE = "ال"
+
+
+def is_arabic(letter):
+    return "\u0600" <= letter <= "\u06ff" or "\ufb50" <= letter <= "\ufeff"
+
 
 def sort_key(text):
-    """Alphabetical regardless of accents and case: "Érythrocyte" sorts under E."""
+    """Alphabetical regardless of accents and case: "Érythrocyte" sorts under E.
+
+    Arabic words sort by the letter after the article: "الانتكاس" under ا, "النخاع" under ن;
+    hamza and short-vowel marks are ignored, so "أرومية" sorts under ا.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    key = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if key.startswith(ARABIC_ARTICLE) and len(key) > len(ARABIC_ARTICLE):
+        key = key[len(ARABIC_ARTICLE) :]
+    return key
+
+
+def script_rank(key, language):
+    """The page's own script first: Arabic then Latin on Arabic pages, Latin first elsewhere."""
+    first = key[:1]
+    if not first.isalpha():
+        return 2
+    return 0 if is_arabic(first) == (language == "ar") else 1
 
 
 def _entry(term, language):
@@ -41,7 +62,7 @@ def _entries(language):
     """Every term as seen in ``language`` (English where untranslated), A to Z."""
     return sorted(
         (_entry(term, language) for term in GlossaryTerm.objects.all()),
-        key=lambda entry: entry["sort_key"],
+        key=lambda entry: (script_rank(entry["sort_key"], language), entry["sort_key"]),
     )
 
 
