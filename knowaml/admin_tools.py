@@ -1,12 +1,14 @@
 """Admin pieces shared by every translated model."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .languages import language_codes
+from .text import NormalisedTextField
 from .translations.admin_mixin import TranslationWorkflowMixin
 from .translations.filters import TranslationStatusFilter
 
@@ -45,6 +47,7 @@ class TranslatedAdmin(TranslationWorkflowMixin, SimpleHistoryAdmin, TabbedTransl
     """
 
     translation_filter = TranslationStatusFilter
+    formfield_overrides = {models.TextField: {"form_class": NormalisedTextField}}
 
     class Media:
         css = {"all": ("admin-extra/translations.css",)}

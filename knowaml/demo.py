@@ -2,6 +2,7 @@
 
 from .languages import language_codes
 from .slughistory.models import OldSlug
+from .text import normalise_text
 
 
 def find_existing(model, english_slug):
@@ -17,7 +18,7 @@ def find_existing(model, english_slug):
 def translated_values(data):
     """``{"en": {"title": …}, "es": {…}}`` → ``{"title_en": …, "title_es": …}``."""
     return {
-        f"{name}_{code}": value
+        f"{name}_{code}": normalise_text(value)
         for code in language_codes()
         for name, value in data.get(code, {}).items()
     }

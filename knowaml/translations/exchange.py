@@ -23,6 +23,7 @@ from django.utils.dateparse import parse_datetime
 from simple_history.utils import get_history_manager_for_model
 
 from ..languages import SOURCE_LANGUAGE, is_blank, language_codes
+from ..text import normalise_text
 from .models import TranslationRecord, source_hash
 from .registry import column, text_fields, translatable_models
 from .signals import current_user
@@ -184,7 +185,7 @@ def _new_text(obj, name, units, record, exported_at, report, unit):
     units.sort(key=lambda pair: pair[0])
     if [i for i, _ in units] != list(range(len(paragraphs(english, model, name)))):
         return report.reject(unit, "Some paragraphs are missing from the file.")
-    value = join(model, name, [e.msgstr.strip() for _, e in units])
+    value = join(model, name, [normalise_text(e.msgstr) for _, e in units])
     if _broken_links(value):
         return report.reject(unit, "Broken Markdown link.")
     if record and record.translated_at > exported_at:

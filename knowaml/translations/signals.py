@@ -4,7 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
-from ..languages import SOURCE_LANGUAGE, is_blank
+from ..languages import SOURCE_LANGUAGE, is_blank, language_codes
+from ..text import normalise_text
 from .models import TranslationRecord, source_hash
 from .registry import column, target_languages, text_fields, translatable_models
 
@@ -15,6 +16,15 @@ def current_user():
     request = getattr(HistoricalRecords.context, "request", None)
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
+
+
+def normalise_columns(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for name in text_fields(sender):
+        for code in language_codes():
+            attribute = column(name, code)
+            setattr(instance, attribute, normalise_text(getattr(instance, attribute)))
 
 
 def remember_previous(sender, instance, raw=False, **kwargs):
@@ -66,6 +76,9 @@ def record_translations(sender, instance, created=False, raw=False, **kwargs):
 
 def connect():
     for model in translatable_models():
+        pre_save.connect(
+            normalise_columns, sender=model, dispatch_uid=f"tr-normalise-{model._meta.label}"
+        )
         pre_save.connect(
             remember_previous, sender=model, dispatch_uid=f"tr-pre-{model._meta.label}"
         )
