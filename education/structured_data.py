@@ -1,25 +1,48 @@
-"""schema.org MedicalWebPage data for search engines (a JSON-LD data block, not a script)."""
+"""schema.org page data for search engines (a JSON-LD data block, not a script).
+
+Articles are medical pages about AML; stand-alone pages are about the site itself.
+"""
 
 import json
 
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from knowaml.addresses import absolute_url
 
+from .models import Article
 
-def medical_web_page(page, references):
+# The stand-alone page that says who runs the site; every other one is a plain web page.
+ABOUT_PAGE_SLUG = "about-us"
+
+
+def page_type(obj):
+    if isinstance(obj, Article):
+        return "MedicalWebPage"
+    return "AboutPage" if obj.slug_en == ABOUT_PAGE_SLUG else "WebPage"
+
+
+def shown_address(page):
+    """The address of the language the page is shown in: the canonical one, also on fallbacks."""
+    with translation.override(page.language):
+        return absolute_url(page.get_absolute_url())
+
+
+def page_data(page, references):
+    kind = page_type(page.object)
     data = {
         "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
+        "@type": kind,
         "name": page.title,
         "description": page.summary,
-        "url": absolute_url(page.get_absolute_url()),
+        "url": shown_address(page),
         "inLanguage": page.language,
         "datePublished": page.published.isoformat(),
         "dateModified": page.updated.isoformat(),
-        "about": {"@type": "MedicalCondition", "name": "Acute myeloid leukaemia"},
-        "audience": {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"},
     }
+    if kind == "MedicalWebPage":
+        data["about"] = {"@type": "MedicalCondition", "name": "Acute myeloid leukaemia"}
+        data["audience"] = {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"}
     if page.last_reviewed:
         data["lastReviewed"] = page.last_reviewed.isoformat()
     if page.reviewer_name:
@@ -34,3 +57,7 @@ def medical_web_page(page, references):
     # Safe: JSON with every "<" escaped, so editors' text can never close the data block
     # (tests/test_sharing_and_findability.py sends "</script><script>" through it).
     return mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))  # noqa: S308
+
+
+# The name education/views.py imports.
+medical_web_page = page_data

@@ -1,3 +1,4 @@
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,19 @@ def _role_links(current):
             {"label": role.label, "value": role.value, "url": url, "is_current": role == current}
         )
     return links
+
+
+def share_image(story, shown):
+    """The largest copy of the portrait, for link previews; None without a portrait."""
+    if not story.renditions:
+        return None
+    largest = story.renditions[-1]
+    return {
+        "url": default_storage.url(largest["name"]),
+        "width": largest["width"],
+        "height": largest["height"],
+        "alt": shown.portrait_alt or shown.title,
+    }
 
 
 def story_list(request):
@@ -64,6 +78,7 @@ def story_detail(request, slug):
         "body_html": render_markdown(shown.body).html,
         "transcript_html": render_markdown(shown.transcript).html if shown.transcript else "",
         "portrait": story.portrait_image(),
+        "share_image": share_image(story, shown),
         **page_context(story.get_absolute_url, story.translated_languages()),
         "share_title": shown.title,
         "meta_description": shown.summary,

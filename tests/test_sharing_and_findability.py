@@ -65,7 +65,7 @@ def test_article_has_meta_description_open_graph_and_medical_web_page_data(clien
     og = {m["property"]: m["content"] for m in page.find_all("meta", property=True)}
     assert og["og:title"] == "Relapse"
     assert og["og:url"] == f"{SITE}/en/understanding-aml/relapse/"
-    assert og["og:locale"] == "en"
+    assert og["og:locale"] == "en_GB"
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "MedicalWebPage"
     assert data["lastReviewed"] == "2026-09-01"
