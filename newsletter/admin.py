@@ -2,10 +2,12 @@ import csv
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -19,6 +21,7 @@ from knowaml.languages import language_codes
 
 from .emails import Edition
 from .models import Delivery, Issue, Subscriber, SubscriberAudit
+from .sending import audience
 from .subscriptions import queue_issue
 
 CSV_FIELDS = ("email", "language", "status", "created", "confirmed_at", "left_at",
@@ -36,6 +39,10 @@ def spreadsheet_safe(value):
     """Stop a spreadsheet from reading a subscriber-typed value as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def is_confirmed(request):
+    return request.method == "POST" and request.POST.get("confirm") == "send"
 
 
 @admin.register(Subscriber)
@@ -201,7 +208,8 @@ class IssueAdmin(TranslatedAdmin):
             "preview_languages": language_codes(),
             "may_test_send": may_send,
             "may_send": may_send and self.is_sendable(issue),
-            "receiving_count": Subscriber.objects.receiving().count() if may_send else 0,
+            "receiving_count": sum(n for _code, n in audience(issue)) if may_send else 0,
+            "test_languages": settings.LANGUAGES,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -245,7 +253,9 @@ class IssueAdmin(TranslatedAdmin):
         message = self._sample_message(request, issue, language)
         message.subject = f"[TEST] {message.subject}"
         message.send(using=settings.NEWSLETTER_MAILER)
-        self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
+        self.message_user(
+            request, _("Test sent to %(email)s.") % {"email": request.user.email}, messages.SUCCESS
+        )
         return redirect(change_url)
 
     def send_view(self, request, object_id):
@@ -253,14 +263,42 @@ class IssueAdmin(TranslatedAdmin):
         change_url = reverse("admin:newsletter_issue_change", args=[issue.pk])
         if not self.may_send(request, issue):
             raise PermissionDenied
-        if request.method != "POST":
-            return redirect(change_url)
         if not self.is_sendable(issue):
             self.message_user(request, SENT_ALREADY, messages.ERROR)
             return redirect(change_url)
+        if not is_confirmed(request):
+            return self.confirm_send(request, [issue], cancel_url=change_url)
         queue_issue(issue)
-        self.message_user(request, _("Sending has been queued. Progress shows here."))
+        self.message_user(
+            request, _("Sending has been queued. Progress shows here."), messages.SUCCESS
+        )
         return redirect(change_url)
+
+    def confirm_send(self, request, issues, cancel_url, action=None, selected=()):
+        """Nothing is sent until the editor has seen who will receive it and said yes."""
+        readers = []
+        for issue in issues:
+            counts = audience(issue)
+            names = dict(settings.LANGUAGES)
+            languages = [
+                {"name": names[code], "count": count,
+                 "fallback": not issue.is_translated_into(code)}
+                for code, count in counts
+            ]  # fmt: skip
+            total = sum(count for _code, count in counts)
+            readers.append({"issue": issue, "languages": languages, "total": total})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Send this issue?"),
+            "readers": readers,
+            "cancel_url": cancel_url,
+            "action": action,
+            "selected": selected,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        template = "admin/newsletter/issue/send_confirmation.html"
+        return TemplateResponse(request, template, context)
 
     @admin.action(description=_("Send (or resume sending) selected issues"), permissions=["send"])
     def send_issues(self, request, queryset):
@@ -268,6 +306,10 @@ class IssueAdmin(TranslatedAdmin):
         if len(chosen) < len(queryset):
             raise PermissionDenied
         sendable = [issue for issue in chosen if self.is_sendable(issue)]
+        if sendable and not is_confirmed(request):
+            cancel_url = reverse("admin:newsletter_issue_changelist")
+            return self.confirm_send(request, sendable, cancel_url, action="send_issues",
+                                     selected=[issue.pk for issue in chosen])  # fmt: skip
         for issue in sendable:
             queue_issue(issue)
         count = len(sendable)

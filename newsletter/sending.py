@@ -15,7 +15,7 @@ import uuid
 
 from django.conf import settings
 from django.core.mail import mailers
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .emails import Editions
@@ -94,6 +94,22 @@ def report_in_doubt(issue_id, run):
             error="The sending worker stopped while this message was being handed to SMTP.",
         )
     )
+
+
+def audience(issue):
+    """Who sending (or resuming) the issue now would reach: (language, count) in site order.
+
+    Confirmed readers, less those this issue has already reached or failed to reach.
+    """
+    settled = Delivery.objects.filter(issue_id=issue.pk).exclude(status=Delivery.Status.PENDING)
+    counts = dict(
+        Subscriber.objects.receiving()
+        .exclude(pk__in=settled.values("subscriber_id"))
+        .order_by()
+        .values_list("language")
+        .annotate(count=Count("pk"))
+    )
+    return [(code, counts[code]) for code, _name in settings.LANGUAGES if counts.get(code)]
 
 
 def create_deliveries(issue_id):

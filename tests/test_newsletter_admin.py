@@ -14,6 +14,8 @@ from newsletter.sending import send_issue_now
 from .conftest import html
 from .newsletter_fixtures import *  # noqa: F403
 
+CONFIRMED = {"confirm": "send"}
+
 
 def test_issue_form_has_a_tab_per_language(admin_client, issue):
     response = admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
@@ -60,7 +62,7 @@ def test_send_button_queues_the_send_after_commit(
 ):
     url = reverse("admin:newsletter_issue_send", args=[issue.pk])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        admin_client.post(url)
+        admin_client.post(url, CONFIRMED)
     assert len(callbacks) == 1 and not mail.outbox  # nothing leaves before commit
     callbacks[0]()
     assert len(mail.outbox) == 4
@@ -68,9 +70,69 @@ def test_send_button_queues_the_send_after_commit(
     assert issue.status == Issue.Status.SENT and issue.send_requested_at
 
 
-def test_send_needs_a_post(admin_client, issue, subscribers):
-    admin_client.get(reverse("admin:newsletter_issue_send", args=[issue.pk]))
-    assert not mail.outbox
+def test_send_asks_first_naming_how_many_readers_in_which_languages(
+    admin_client, issue, subscribers, make_subscriber, django_capture_on_commit_callbacks
+):
+    make_subscriber("es")
+    make_subscriber("fr", status=Subscriber.Status.PENDING)
+    change = html(admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])))
+    link = change.select_one("a#newsletter-send")
+    assert link.get_text(strip=True) == "Send to 5 subscribers…"
+    url = reverse("admin:newsletter_issue_send", args=[issue.pk])
+    assert link["href"] == url
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        asked = admin_client.get(url)
+        unconfirmed = admin_client.post(url)
+    assert not callbacks and not mail.outbox and not Delivery.objects.exists()
+    for response in (asked, unconfirmed):
+        assert response.status_code == 200
+        page = html(response)
+        counts = [item.get_text(" ", strip=True) for item in page.select("#content-main li")]
+        assert counts == [
+            "English: 1",
+            "Spanish: 2",
+            "German: 1 (not translated yet: they will get the English version)",
+            "Arabic: 1",
+        ]
+        assert "5 subscribers in all" in page.select_one("#content-main").get_text()
+        form = page.select_one("#content-main form")
+        assert form["method"] == "post" and not form.get("action")
+        assert form.select_one("[name=confirm]")["value"] == "send"
+        cancel = page.select_one("a.cancel-link")["href"]
+        assert cancel == reverse("admin:newsletter_issue_change", args=[issue.pk])
+        assert "@" not in page.select_one("#content-main").get_text()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and issue.send_requested_at is None
+
+
+def test_a_resumed_send_counts_only_readers_not_yet_reached(admin_client, issue, subscribers):
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING)
+    Delivery.objects.create(issue=issue, subscriber=subscribers[1], status="sent")
+    Delivery.objects.create(issue=issue, subscriber=subscribers[3], status="pending")
+    page = html(admin_client.get(reverse("admin:newsletter_issue_send", args=[issue.pk])))
+    counts = [item.get_text(" ", strip=True) for item in page.select("#content-main li")]
+    assert counts[0] == "English: 1" and "Spanish" not in " ".join(counts)
+    assert "Arabic: 1" in counts
+    assert "3 subscribers in all" in page.get_text()
+
+
+def test_sending_from_the_list_asks_first_too(
+    admin_client, issue, subscribers, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:newsletter_issue_changelist")
+    chosen = {"action": "send_issues", "_selected_action": [issue.pk]}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        asked = admin_client.post(url, {**chosen, "index": 0})
+    assert not callbacks and not mail.outbox
+    page = html(asked)
+    assert "4 subscribers in all" in page.get_text()
+    form = page.select_one("#content-main form")
+    assert form["action"] == url
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert fields["action"] == "send_issues" and fields["_selected_action"] == str(issue.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {**chosen, "confirm": "send"})
+    assert len(mail.outbox) == 4
 
 
 def test_issue_list_shows_progress_with_in_doubt_linked(admin_client, issue, make_subscriber):
@@ -165,11 +227,11 @@ def test_sent_issue_is_not_sent_again_to_later_subscribers(
     assert page.select_one("#newsletter-test-send"), "a test to oneself is still fine"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = admin_client.post(
-            reverse("admin:newsletter_issue_send", args=[issue.pk]), follow=True
+            reverse("admin:newsletter_issue_send", args=[issue.pk]), CONFIRMED, follow=True
         )
         listed = admin_client.post(
             reverse("admin:newsletter_issue_changelist"),
-            {"action": "send_issues", "_selected_action": [issue.pk]},
+            {"action": "send_issues", "_selected_action": [issue.pk], **CONFIRMED},
             follow=True,
         )
     assert not callbacks
@@ -187,7 +249,7 @@ def test_send_resumes_an_issue_that_stopped_half_way(
     page = html(admin_client.get(reverse("admin:newsletter_issue_change", args=[issue.pk])))
     assert page.select_one("#newsletter-send")
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+        admin_client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]), CONFIRMED)
     assert len(mail.outbox) == 4
 
 
