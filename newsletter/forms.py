@@ -94,8 +94,11 @@ class SignupForm(forms.Form):
     page = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     wording = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args, language=None, **kwargs):
+    def __init__(self, *args, language=None, page="", **kwargs):
+        """``language`` and ``page``: the page the form is shown on, its first choice."""
         self.page_language = language
+        initial = {"language": language, "page": page, "wording": CURRENT_WORDING}
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
 
     def is_bot(self):

@@ -46,7 +46,8 @@ def signup_page(request, form, status=200):
 def signup(request):
     language = translation.get_language()
     if request.method == "GET":
-        return make_public(signup_page(request, SignupForm(language=language)))
+        form = SignupForm(language=language, page=request.path)
+        return make_public(signup_page(request, form))
     limit, window = settings.NEWSLETTER_SIGNUP_RATE
     if not ratelimit.allow("signup", ratelimit.client_ip(request), limit, window):
         context = named_page_context("newsletter:signup")

@@ -1,7 +1,6 @@
 from django import template
 from django.utils import translation
 
-from ..consent import CURRENT_WORDING
 from ..forms import SignupForm, is_private_view
 
 register = template.Library()
@@ -16,13 +15,5 @@ def newsletter_signup(context):
     match = getattr(request, "resolver_match", None)
     if match is not None and is_private_view(match.view_name):
         page = ""  # the address holds the reader's token: keep it out of consent_page
-    form = SignupForm(
-        auto_id="newsletter-box-%s",
-        language=language,
-        initial={
-            "language": language,
-            "page": page,
-            "wording": CURRENT_WORDING,
-        },
-    )
+    form = SignupForm(auto_id="newsletter-box-%s", language=language, page=page)
     return {"form": form}
