@@ -8,14 +8,12 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from knowaml.addresses import absolute_url
 from knowaml.languages import SOURCE_LANGUAGE, language_bidi, language_name_local
-from knowaml.rendering import (
-    render_markdown,
-    with_absolute_links,
-    with_absolute_markdown_links,
-)
+from knowaml.plaintext import markdown_to_text
+from knowaml.rendering import render_markdown, with_absolute_links
 
 from .tokens import make_confirm_token
 
@@ -89,8 +87,10 @@ class Edition:
         self.is_fallback = self.language != language
         self.subject = getattr(issue, f"subject_{self.language}")
         body = getattr(issue, f"body_{self.language}")
-        self.body_text = with_absolute_markdown_links(body)
-        self.body_html = with_absolute_links(render_markdown(body).html)
+        self.body_text = markdown_to_text(body)
+        # Safe: with_absolute_links runs nh3 with the same allowlist as render_markdown
+        # (tests/test_newsletter_plain_text.py checks the HTML part is that markup, unescaped).
+        self.body_html = mark_safe(with_absolute_links(render_markdown(body).html))  # noqa: S308
         self.bidi = language_bidi(language)
         self.content_bidi = language_bidi(self.language)
         self.requested_name = language_name_local(language)

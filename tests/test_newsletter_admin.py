@@ -38,7 +38,7 @@ def test_preview_shows_the_email_as_readers_will_see_it(admin_client, issue):
     assert "Deutsch" in note.get_text()
     text = admin_client.get(url + "?part=text")
     assert text["Content-Type"].startswith("text/plain")
-    assert "A new **treatment** trial." in text.content.decode()
+    assert "A new treatment trial.\n\nDates\n\nTalks in December." in text.content.decode()
 
 
 def test_preview_is_for_editors_only(client, issue):
