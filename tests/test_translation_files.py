@@ -23,7 +23,7 @@ def upload(client, language, po, apply=True):
     assert dry.status_code == 200
     report = dry.context["report"]
     if apply and report.changes:
-        applied = client.post(url, {"upload": dry.context["upload"]})
+        applied = client.post(url, {"upload": dry.context["upload"]}, follow=True)
         return report, applied.context["report"]
     return report, None
 
@@ -167,7 +167,7 @@ def test_apply_survives_a_cleared_cache_and_a_replayed_token_is_refused(admin_cl
     file = SimpleUploadedFile("t.po", str(german).encode())
     token = admin_client.post(url, {"file": file}).context["upload"]
     cache.clear()  # another server process, or a restarted cache
-    applied = admin_client.post(url, {"upload": token})
+    applied = admin_client.post(url, {"upload": token}, follow=True)
     assert applied.context["report"].applied
     relapse.refresh_from_db()
     assert relapse.title_de.startswith("DE ")
@@ -271,3 +271,25 @@ def test_an_import_that_fails_midway_saves_nothing(admin_client, relapse, monkey
     assert "nothing was saved" in applied.rejected[-1]["reason"]
     relapse.refresh_from_db()
     assert not relapse.title_de and not relapse.history.filter(title_de__isnull=False).exists()
+
+
+def test_applying_an_import_redirects_to_what_was_applied_and_offers_nothing_more(
+    admin_client, relapse
+):
+    german = export(admin_client, "de")
+    fill(german, f"education.article:{relapse.pk}:", lambda s: f"DE {s}")
+    url = reverse("translations:import", args=["de"])
+    file = SimpleUploadedFile("de.po", str(german).encode())
+    dry = admin_client.post(url, {"file": file})
+    count = len(dry.context["report"].changes)
+    assert f"{count} fields will change" in dry.content.decode()
+    applied = admin_client.post(url, {"upload": dry.context["upload"]})
+    assert applied.status_code == 302 and applied["Location"] == url, "POST, redirect, GET"
+    result = admin_client.get(url)
+    text = " ".join(html(result).select_one("#content-main").get_text().split())
+    assert f"{count} fields updated" in text
+    assert "will change" not in text and "Dry run" not in text
+    assert not html(result).select("input[name=upload]"), "nothing left to apply"
+    assert "DE Relapse" in text
+    again = " ".join(html(admin_client.get(url)).get_text().split())
+    assert "fields updated" not in again and "will change" not in again, "shown once"

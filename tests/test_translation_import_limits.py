@@ -51,7 +51,8 @@ def import_through_the_admin(client, po):
     with CaptureQueriesContext(connection) as dry:
         checked = post_file(client, po)
     with CaptureQueriesContext(connection) as applied:
-        report = client.post(url, {"upload": checked.context["upload"]}).context["report"]
+        result = client.post(url, {"upload": checked.context["upload"]}, follow=True)
+        report = result.context["report"]
     assert report.applied and not report.rejected
     return len(dry), len(applied)
 

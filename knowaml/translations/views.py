@@ -1,4 +1,5 @@
 import secrets
+from types import SimpleNamespace
 
 from django import forms
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from .roles import is_translator, languages_for
 from .status import MISSING, NEEDS_UPDATE, TRANSLATED, records_by_object, status_of
 
 TODO_LIMIT = 50
+SHOWN_CHARS = 200  # of each text in the import report
 
 
 def working_languages(user):
@@ -140,6 +143,26 @@ class ImportForm(forms.Form):
         return content
 
 
+RESULT_KEY = "translation_import_result"
+RESULT_CHANGES_SHOWN = 500
+
+
+def result_for_session(report):
+    """What an applied import did, small enough for the session: the texts shortened as the
+    page shows them, the list cut after the first few hundred changes."""
+
+    def short(text):
+        return Truncator(text).chars(SHOWN_CHARS)
+
+    changes = [
+        {**change, "old": short(change["old"]), "new": short(change["new"])}
+        for change in report.changes[:RESULT_CHANGES_SHOWN]
+    ]
+    rejected = [{"unit": str(r["unit"]), "reason": str(r["reason"])} for r in report.rejected]
+    return {"changes": changes, "changed": len(report.changes), "rejected": rejected,
+            "unchanged": report.unchanged, "applied": report.applied}  # fmt: skip
+
+
 def import_view(request, language):
     if language not in working_languages(request.user):
         raise PermissionDenied
@@ -150,6 +173,9 @@ def import_view(request, language):
         "language": language,
     }
     form = ImportForm()
+    result = request.session.pop(RESULT_KEY, None) if request.method == "GET" else None
+    if result and result.pop("language") == language:
+        context.update(report=SimpleNamespace(**result), tried_to_apply=True)
     # The checked file waits in the editor's session (the database), so "apply" works on
     # whichever server process answers it.
     uploads = request.session.setdefault("translation_uploads", {})
@@ -159,7 +185,10 @@ def import_view(request, language):
         if content is None:
             messages.error(request, _("That checked file has expired. Please upload it again."))
             return redirect("translations:import", language=language)
-        context["report"] = import_po(content, language, apply=True)
+        # Post/redirect/get: reloading the result must not offer, or send, the file again.
+        report = import_po(content, language, apply=True)
+        request.session[RESULT_KEY] = {"language": language, **result_for_session(report)}
+        return redirect("translations:import", language=language)
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
