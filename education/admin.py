@@ -91,6 +91,7 @@ class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
     list_filter = ("status", ReviewDueFilter, TranslatedAdmin.translation_filter)
     search_fields = search_in_every_language("title", "summary", "body")
     readonly_fields = ("preview_link", "visitor_feedback")
+    prepopulated_fields = {"slug": ("title",)}
     review_fields = (
         _("Review"),
         {"fields": ("last_reviewed", "next_review", "reviewer_name", "reviewer_role")},
@@ -168,6 +169,7 @@ class SectionAdmin(TranslatedAdmin):
     list_filter = (TranslatedAdmin.translation_filter,)
     search_fields = search_in_every_language("title", "summary")
     fields = ("title", "slug", "summary", "intro", "order")
+    prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(GlossaryTerm)
@@ -176,3 +178,4 @@ class GlossaryTermAdmin(TranslatedAdmin):
     list_filter = (TranslatedAdmin.translation_filter,)
     search_fields = search_in_every_language("term", "definition", "also_matches")
     fields = ("term", "slug", "definition", "also_matches")
+    prepopulated_fields = {"slug": ("term",)}

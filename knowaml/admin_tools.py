@@ -1,5 +1,7 @@
 """Admin pieces shared by every translated model."""
 
+import copy
+
 from django.contrib import admin
 from django.db import models
 from django.utils import timezone
@@ -48,6 +50,23 @@ class TranslatedAdmin(TranslationWorkflowMixin, SimpleHistoryAdmin, TabbedTransl
 
     translation_filter = TranslationStatusFilter
     formfield_overrides = {models.TextField: {"form_class": NormalisedTextField}}
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """Only where the user may type both the title and the slug (translators: theirs)."""
+        readonly = set(self.get_readonly_fields(request, obj))
+        return {
+            slug: sources
+            for slug, sources in super().get_prepopulated_fields(request, obj).items()
+            if slug not in readonly and not readonly.intersection(sources)
+        }
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history reads the attribute, not get_prepopulated_fields().
+        view = copy.copy(self)
+        view.prepopulated_fields = self.get_prepopulated_fields(request)
+        return super(TranslatedAdmin, view).history_form_view(
+            request, object_id, version_id, extra_context
+        )
 
     class Media:
         css = {"all": ("admin-extra/translations.css",)}

@@ -102,6 +102,16 @@ class TranslatedContent(models.Model):
 
     def clean(self):
         super().clean()
+        if is_blank(self.slug_en):
+            # Without it every link to the page would point at /…/None/.
+            raise ValidationError(
+                {
+                    "slug_en": _(
+                        "Every page needs an English web address (slug). It fills in from "
+                        "the English title as you type; you can shorten it."
+                    )
+                }
+            )
         self.check_effective_slugs()
 
     def address_neighbours(self):

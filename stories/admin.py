@@ -14,6 +14,7 @@ class StoryAdmin(TranslatedAdmin):
     search_fields = ("first_name", *search_in_every_language("title", "summary", "body"))
     date_hierarchy = "published"
     readonly_fields = ("portrait_preview",)
+    prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("status", "published", "consent_on_file")}),
         (_("Person"), {"fields": ("first_name", "role")}),
