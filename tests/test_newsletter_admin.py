@@ -273,3 +273,24 @@ def test_every_subject_column_refuses_control_characters(issue, subject):
     assert set(raised.value.message_dict) == {"subject_ar"}
     issue.subject_ar = "أخبار نوفمبر"
     issue.full_clean()
+
+
+@pytest.mark.parametrize("language", ["xx", "", "es\x00", "../en"])
+def test_test_send_with_an_odd_language_sends_english(admin_client, admin_user, issue, language):
+    admin_user.email = "editor@example.com"
+    admin_user.save()
+    url = reverse("admin:newsletter_issue_test_send", args=[issue.pk])
+    response = admin_client.post(url, {"language": language})
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.subject == "[TEST] AML news for November"
+
+
+def test_test_send_without_an_address_says_what_to_do(admin_client, admin_user, issue):
+    admin_user.email = ""
+    admin_user.save()
+    url = reverse("admin:newsletter_issue_test_send", args=[issue.pk])
+    response = admin_client.post(url, {"language": "es"}, follow=True)
+    assert response.status_code == 200
+    assert "Add an email address" in html(response).select_one(".messagelist .error").get_text()
+    assert not mail.outbox
