@@ -12,7 +12,14 @@ def _links(objects, language):
     links = []
     for obj in objects:
         shown = obj.localized(language)
-        links.append({"title": shown.title, "url": obj.get_absolute_url(), "lang": shown.language})
+        links.append(
+            {
+                "title": shown.title,
+                "url": obj.get_absolute_url(),
+                "lang": shown.language,
+                "is_fallback": shown.is_fallback,
+            }
+        )
     return links
 
 
@@ -20,6 +27,9 @@ def _navigation(language):
     with translation.override(language):
         return {
             "home_url": reverse("education:home"),
+            "stories_url": reverse("stories:list"),
+            "glossary_url": reverse("glossary"),
+            "newsletter_url": reverse("newsletter:signup"),
             "sections": _links(Section.objects.all(), language),
             "pages": _links(Page.objects.published(), language),
         }

@@ -18,6 +18,23 @@
     });
   });
 
+  // Header menus are <details> and work without this; here Escape and a click elsewhere close them.
+  var menus = document.querySelectorAll(".site-header details.disclosure");
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    menus.forEach(function (menu) {
+      if (menu.open && menu.contains(document.activeElement)) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  });
+
   var share = document.querySelector(".share");
   if (share) {
     var url = share.dataset.url;
