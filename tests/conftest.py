@@ -152,4 +152,4 @@ def translator_ar(db):
 @pytest.fixture
 def reviewer(db):
     user = get_user_model().objects.create_user("rev", "rev@example.org", "pw", is_staff=True)
-    return grant(user, "translate_es", "review_translation")
+    return grant(user, "translate_es", "review_es")

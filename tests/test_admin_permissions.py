@@ -317,9 +317,9 @@ def test_walks_cover_the_views_this_issue_is_about():
 # What the right account can do ----------------------------------------------
 
 
-def run_action(client, action, objects, model="subscriber"):
+def run_action(client, action, objects, model="subscriber", **extra):
     url = reverse(f"admin:newsletter_{model}_changelist")
-    data = {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "index": 0}
+    data = {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "index": 0, **extra}
     return client.post(url, data)
 
 
@@ -360,7 +360,7 @@ def test_marking_bounced_needs_change_permission(make_subscriber):
 def test_sender_sends_issues_from_the_list(issue, subscribers, django_capture_on_commit_callbacks):
     sender = staff_with(Issue, ["view", "newsletter.send_issue"])
     with django_capture_on_commit_callbacks(execute=True):
-        run_action(login(sender), "send_issues", [issue], model="issue")
+        run_action(login(sender), "send_issues", [issue], model="issue", confirm="send")
     assert len(mail.outbox) == len(subscribers)
 
 
@@ -372,7 +372,7 @@ def test_sender_sends_and_tests_from_the_issue_page(
     client.post(reverse("admin:newsletter_issue_test_send", args=[issue.pk]), {"language": "es"})
     assert [m.to for m in mail.outbox] == [["holder@example.org"]]
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]), {"confirm": "send"})
     assert len(mail.outbox) == 1 + len(subscribers)
 
 

@@ -67,11 +67,14 @@ def test_senders_send_and_see_subscribers_but_cannot_export_erase_or_change_them
     assert not senders & refused
 
 
-def test_translators_translate_their_language_and_only_view_the_rest(db):
+def test_translators_translate_and_review_their_language_and_only_view_the_rest(db):
     spanish = permissions_of("Translators – Spanish")
     assert "translations.translate_es" in spanish
+    assert "translations.review_es" in spanish, "translators check each other's work"
     assert "translations.translate_fr" not in spanish
-    assert {p for p in spanish if p != "translations.translate_es"} == {
+    assert "translations.review_fr" not in spanish
+    own = {"translations.translate_es", "translations.review_es"}
+    assert {p for p in spanish if p not in own} == {
         p for p in spanish if p.split(".")[1].startswith("view_")
     }
     assert {"education.view_article", "newsletter.view_issue"} <= spanish
@@ -133,5 +136,5 @@ def test_a_sender_by_group_sees_subscribers_but_cannot_export_or_erase(action, m
 def test_a_sender_by_group_sends_an_issue(issue, subscribers, django_capture_on_commit_callbacks):
     client = signed_in(member_of(NEWSLETTER_SENDERS_GROUP))
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
+        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]), {"confirm": "send"})
     assert len(mail.outbox) == len(subscribers)

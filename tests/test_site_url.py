@@ -146,5 +146,5 @@ def test_newsletter_issue_links_to_the_site_point_at_site_url(db, settings):
     assert f'href="{SITE}/en/understanding-aml/relapse/"' in edition.body_html
     assert f'src="{SITE}/media/chart.png"' in edition.body_html
     assert 'href="https://example.org/trial"' in edition.body_html
-    assert f"]({SITE}/en/understanding-aml/relapse/)" in edition.body_text
-    assert "](https://example.org/trial)" in edition.body_text
+    assert f"about relapse ({SITE}/en/understanding-aml/relapse/)" in edition.body_text
+    assert "the trial (https://example.org/trial)" in edition.body_text

@@ -149,7 +149,8 @@ class TranslationWorkflowMixin:
                     "status": status,
                     "diffs": diffs,
                     "can_confirm": code in writable and status.state == NEEDS_UPDATE,
-                    "can_review": can_review(request.user) and status.translated_at is not None,
+                    "can_review": can_review(request.user, code)
+                    and status.translated_at is not None,
                 }
             )
         return statuses
@@ -175,7 +176,7 @@ class TranslationWorkflowMixin:
             raise PermissionDenied
         records = TranslationRecord.objects.for_object(obj).filter(language=language)
         now = timezone.now()
-        if action == "review" and can_review(request.user):
+        if action == "review" and can_review(request.user, language):
             if records.filter(translated_by=request.user).exists():
                 # Medical text is checked by a second person, never by its translator.
                 messages.error(

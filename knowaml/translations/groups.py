@@ -10,7 +10,7 @@ from django.utils.translation import get_language_info
 
 from education.review_digest import EDITORS_GROUP
 
-from .models import translate_permission
+from .models import review_permission, translate_permission
 from .registry import target_languages, translatable_models
 
 NEWSLETTER_SENDERS_GROUP = "Newsletter senders"
@@ -56,6 +56,8 @@ def newsletter_senders_permissions():
 def translators_permissions(language):
     return [
         f"translations.{translate_permission(language)}",
+        # Translators of a language check each other's work, never their own.
+        f"translations.{review_permission(language)}",
         *(
             f"{model._meta.app_label}.view_{model._meta.model_name}"
             for model in translatable_models()

@@ -18,6 +18,10 @@ def translate_permission(code):
     return f"translate_{code}"
 
 
+def review_permission(code):
+    return f"review_{code}"
+
+
 class TranslationRecordQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(
@@ -70,9 +74,13 @@ class TranslationRecord(models.Model):
         ]
         permissions = [
             ("edit_all_languages", "Can edit the English source and every language"),
-            ("review_translation", "Can mark translations as reviewed"),
             *[
                 (translate_permission(code), f"Can translate into {name}")
+                for code, name in LANGUAGE_NAMES.items()
+                if code != "en"
+            ],
+            *[
+                (review_permission(code), f"Can review {name} translations")
                 for code, name in LANGUAGE_NAMES.items()
                 if code != "en"
             ],

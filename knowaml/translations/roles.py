@@ -1,7 +1,7 @@
 """Who may edit which language."""
 
 from ..languages import language_codes
-from .models import translate_permission
+from .models import review_permission, translate_permission
 from .registry import target_languages
 
 EDIT_ALL = "translations.edit_all_languages"
@@ -26,7 +26,8 @@ def is_translator(user):
     return not edits_everything(user) and bool(languages_for(user))
 
 
-def can_review(user):
+def can_review(user, language):
+    """Reviewing, like translating, is per language."""
     return user.is_active and (
-        user.is_superuser or user.has_perm("translations.review_translation")
+        user.is_superuser or user.has_perm(f"translations.{review_permission(language)}")
     )
