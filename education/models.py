@@ -2,13 +2,31 @@ import datetime
 
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.rendering import render_markdown
+from knowaml.text import normalise_text
 from knowaml.translated import TranslatedContent, fixed_route_at, slug_constraints
+from knowaml.translations.registry import column, text_fields
+
+PLACE_LAST = _("Leave empty to place it after the others.")
+
+
+class OrderedLast:
+    """A new object without an order goes after its peers, instead of jumping to the top."""
+
+    order_among = ()  # fields whose values make the peers (an article's section)
+
+    def save(self, *args, **kwargs):
+        if self.order is None:
+            peers = type(self)._base_manager.filter(
+                **{name: getattr(self, name) for name in self.order_among}
+            )
+            self.order = (peers.aggregate(last=Max("order"))["last"] or 0) + 1
+        super().save(*args, **kwargs)
 
 
 class TopLevelAddress:
@@ -26,12 +44,12 @@ class TopLevelAddress:
         return fixed_route_at(language, f"{slug}/", "education:section")
 
 
-class Section(TopLevelAddress, TranslatedContent):
+class Section(OrderedLast, TopLevelAddress, TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(_("order"), blank=True, help_text=PLACE_LAST)
 
     required_translation = ("title", "slug")
 
@@ -97,13 +115,29 @@ class HealthPage(TranslatedContent):
     def __str__(self):
         return self.title_en or self.title or ""
 
+    def save(self, *args, **kwargs):
+        if self.pk and self.english_text_changed_alone():
+            self.updated = timezone.localdate()
+        super().save(*args, **kwargs)
+
+    def english_text_changed_alone(self):
+        """The English text changed and the editor left "last updated" as it was."""
+        english = [column(name, "en") for name in text_fields(type(self))]
+        before = type(self)._base_manager.filter(pk=self.pk).values("updated", *english).first()
+        return (
+            before is not None
+            and before["updated"] == self.updated
+            and any((before[c] or "") != (normalise_text(getattr(self, c)) or "") for c in english)
+        )
+
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
 
 
-class Article(HealthPage):
+class Article(OrderedLast, HealthPage):
     Status = Status
+    order_among = ("section",)
 
     section = models.ForeignKey(
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
@@ -127,7 +161,7 @@ class Article(HealthPage):
         help_text=_("Captions in this language for the video file (.vtt)."),
     )
     transcript = models.TextField(_("video transcript"), blank=True, help_text=_("Markdown."))
-    order = models.PositiveIntegerField(_("order in section"), default=0)
+    order = models.PositiveIntegerField(_("order in section"), blank=True, help_text=PLACE_LAST)
 
     class Meta:
         verbose_name = _("article")
@@ -142,12 +176,12 @@ class Article(HealthPage):
         )
 
 
-class Page(TopLevelAddress, HealthPage):
+class Page(OrderedLast, TopLevelAddress, HealthPage):
     """A stand-alone page such as About Us or the editorial policy."""
 
     Status = Status
 
-    order = models.PositiveIntegerField(_("order in footer"), default=0)
+    order = models.PositiveIntegerField(_("order in footer"), blank=True, help_text=PLACE_LAST)
 
     class Meta:
         verbose_name = _("page")
