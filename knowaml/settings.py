@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "education",
     "stories",
     "newsletter",
+    # Demo admin and benchmarks: development and tests only (it may import every app).
+    *([] if PRODUCTION else ["knowaml.dev"]),
 ]
 
 # Public pages are cached whole (knowaml/pagecache.py) right after static files, as

@@ -9,12 +9,11 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from ...models import Article, Page, Section
+from education.models import Article, Page, Section
+from stories.models import Story
 
 
 def page_paths(language):
-    from stories.models import Story
-
     with translation.override(language):
         paths = {
             "home": reverse("education:home"),
