@@ -9,6 +9,10 @@ from django.utils import translation
 
 from education.models import Article, Page, Reference, Section
 
+# Fixtures shared by several test files; helpers in them (make_story, signup_url...) are
+# imported by name.
+pytest_plugins = ["tests.glossary_fixtures", "tests.newsletter_fixtures", "tests.stories_fixtures"]
+
 LANGUAGES = ["en", "es", "fr", "de", "ar"]
 
 

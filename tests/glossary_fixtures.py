@@ -1,4 +1,4 @@
-"""Glossary fixtures shared by tests/test_glossary.py and tests/test_search.py."""
+"""Glossary fixtures (a pytest plugin: see tests/conftest.py)."""
 
 import pytest
 

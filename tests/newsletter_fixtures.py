@@ -1,12 +1,10 @@
-"""Fixtures for the newsletter tests; import them with ``from .newsletter_fixtures import *``."""
+"""Newsletter fixtures (a pytest plugin: see tests/conftest.py) and the sign-up address."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsletter.models import Issue, Subscriber
-
-__all__ = ["issue", "make_subscriber", "post_signup", "signup_url", "subscribers"]
 
 
 def signup_url(language):

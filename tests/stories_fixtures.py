@@ -1,4 +1,4 @@
-"""Story fixtures and image helpers shared by the tests/test_stories_*.py files."""
+"""Story fixtures (a pytest plugin: see tests/conftest.py) and image helpers."""
 
 import datetime
 import io
@@ -14,7 +14,7 @@ from .conftest import translations
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploaded portraits and their renditions go to a folder thrown away after the test."""
+    """Files a test uploads (portraits, renditions, videos) go to a folder thrown away after it."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
@@ -96,6 +96,3 @@ def omar(db):
         published=datetime.date(2026, 2, 1),
         en=story_text("life-after-remission", "Life after remission"),
     )
-
-
-__all__ = ["media_root", "omar", "rosa"]

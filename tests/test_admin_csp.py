@@ -2,8 +2,6 @@
 
 from django.urls import reverse
 
-from .newsletter_fixtures import *  # noqa: F403
-
 
 def directives(response):
     policy = response["Content-Security-Policy"]

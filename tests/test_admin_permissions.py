@@ -29,8 +29,7 @@ from knowaml.translations.models import TranslationRecord, source_hash
 from knowaml.translations.registry import target_languages
 from newsletter.models import Delivery, Issue, Subscriber, SubscriberAudit
 
-from .newsletter_fixtures import *  # noqa: F403
-from .stories_fixtures import make_story, media_root, story_text  # noqa: F401
+from .stories_fixtures import make_story, story_text
 
 ACCOUNTS = ["viewer", "translator_es"]
 
@@ -125,7 +124,7 @@ def viewer(db):
 
 
 @pytest.fixture
-def every_kind_of_row(site, issue, subscribers, admin_user, media_root):  # noqa: F811
+def every_kind_of_row(site, issue, subscribers, admin_user, media_root):
     """At least one row for each model that has an admin, so every action has a target."""
     relapse = site["articles"][1]
     GlossaryTerm.objects.create(term_en="Blast", slug_en="blast", definition_en="A young cell.")

@@ -21,12 +21,9 @@ from newsletter.models import Subscriber
 from stories.models import Story
 
 from .conftest import LANGUAGES, make_article, page_text, translations
-from .glossary_fixtures import glossary, make_term
-from .newsletter_fixtures import make_subscriber
-from .stories_fixtures import make_story, media_root, portrait_file, rosa, story_text
+from .glossary_fixtures import make_term
+from .stories_fixtures import make_story, portrait_file, story_text
 from .test_migrations import manage, scratch_database
-
-__all__ = ["glossary", "make_subscriber", "media_root", "rosa"]  # fixtures
 
 # Sample text per language, with the accents and the right-to-left script a dump could lose.
 WORDS = {"en": "Remission", "es": "Remisión", "fr": "Rémission", "de": "Remission", "ar": "الهدأة"}

@@ -9,7 +9,6 @@ from django.conf import settings as django_settings
 
 from newsletter.models import Subscriber
 
-from .newsletter_fixtures import *  # noqa: F403
 from .newsletter_fixtures import signup_url
 
 AFTER_STATIC = django_settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1

@@ -10,7 +10,6 @@ from django.utils import translation
 from knowaml.languages import language_codes
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 ATOM = {"atom": "http://www.w3.org/2005/Atom"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

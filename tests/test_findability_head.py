@@ -12,7 +12,6 @@ from PIL import Image
 from education.models import Page
 
 from .conftest import html, page_text, translations
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 SITE = "https://knowaml.example"
 SITE_IMAGE = f"{SITE}/static/img/share.png"

@@ -8,7 +8,6 @@ from education.models import Article, GlossaryTerm
 from knowaml.glossary import Term, annotate_terms
 
 from .conftest import html, make_article, page_text
-from .glossary_fixtures import *  # noqa: F403  (fixtures)
 from .glossary_fixtures import make_term
 
 BODY = (

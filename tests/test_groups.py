@@ -14,8 +14,6 @@ from django.urls import reverse
 from knowaml.translations.groups import NEWSLETTER_SENDERS_GROUP, group_permissions
 from knowaml.translations.roles import is_translator, languages_for
 
-from .newsletter_fixtures import *  # noqa: F403
-
 TRANSLATOR_GROUPS = {
     "es": "Translators – Spanish",
     "fr": "Translators – French",

@@ -12,7 +12,6 @@ from newsletter.models import Delivery, Issue, Subscriber
 from newsletter.sending import send_issue_now
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403
 
 CONFIRMED = {"confirm": "send"}
 

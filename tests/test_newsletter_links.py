@@ -16,7 +16,6 @@ from newsletter.models import Subscriber
 from newsletter.tokens import make_confirm_token
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403
 from .newsletter_fixtures import signup_url
 
 

@@ -8,7 +8,6 @@ from django.utils import translation
 from newsletter.models import Subscriber
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403
 from .newsletter_fixtures import signup_url
 
 LANGUAGES = ["en", "es", "fr", "de", "ar"]

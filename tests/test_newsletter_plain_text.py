@@ -8,8 +8,6 @@ from knowaml.rendering import render_markdown, with_absolute_links
 from newsletter.models import Issue
 from newsletter.tasks import send_issue
 
-from .newsletter_fixtures import *  # noqa: F403
-
 BODY = """A new **treatment** trial, _open_ now.
 
 ## Dates and places

@@ -17,8 +17,6 @@ from newsletter.models import Delivery, Issue, Subscriber
 from newsletter.sending import Busy, send_issue_now
 from newsletter.tasks import send_issue
 
-from .newsletter_fixtures import *  # noqa: F403
-
 NOTE = "This newsletter is not yet available in %(language)s. Here is the English version."
 LOCMEM = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 

@@ -13,7 +13,6 @@ from newsletter.models import Subscriber
 from newsletter.tasks import purge_unconfirmed
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403
 from .newsletter_fixtures import signup_url
 
 EMAIL_TEXT = "text/html"

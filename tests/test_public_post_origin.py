@@ -7,7 +7,6 @@ from knowaml.feedback.models import Feedback
 from newsletter.models import Subscriber
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403
 
 FEEDBACK = "/en/feedback/"
 

@@ -8,8 +8,6 @@ from education.models import Article
 from stories.models import Story
 
 from .conftest import html, make_article, page_text
-from .glossary_fixtures import *  # noqa: F403  (fixtures)
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import make_story, story_text
 
 CHEMO_ES = "La quimioterapia de consolidación ayuda a mantener la remisión."

@@ -14,8 +14,6 @@ from newsletter.emails import confirm_url
 from newsletter.models import Subscriber
 
 from .conftest import html
-from .newsletter_fixtures import *  # noqa: F403  (fixtures)
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 SITE = "https://knowaml.example"
 OTHER_HOST = "other.test"

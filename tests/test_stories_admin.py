@@ -5,7 +5,6 @@ from stories import images
 from stories.models import Story
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import image_bytes
 
 ADD_URL = "/admin/stories/story/add/"

@@ -6,7 +6,6 @@ from django.utils import translation
 from stories.models import Story
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 
 def test_demo_stories_load_once_and_never_overwrite_edits(client, db):

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",

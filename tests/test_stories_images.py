@@ -9,7 +9,6 @@ from PIL import ExifTags, Image
 from stories import images
 from stories.models import Story
 
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import image_bytes, make_story, portrait_file, story_text
 
 

@@ -7,7 +7,6 @@ from django.utils import translation
 from stories.models import Story
 
 from .conftest import LANGUAGES, html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import make_story, story_text
 
 

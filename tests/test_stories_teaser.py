@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from .conftest import LANGUAGES, html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import make_story, story_text
 from .test_public_pages import public_urls
 

@@ -20,7 +20,6 @@ from PIL import Image
 from stories.models import Story
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 from .stories_fixtures import image_bytes, make_story, portrait_file, story_text
 
 # Pillow warns when it opens the 36-megapixel PNG; refusing it is what these tests check.

@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from .conftest import html
-from .stories_fixtures import *  # noqa: F403  (fixtures)
 
 
 def teaser_link(client, url):

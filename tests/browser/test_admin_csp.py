@@ -2,7 +2,6 @@
 
 from django.utils import translation
 
-from ..newsletter_fixtures import *  # noqa: F403
 from .conftest import log_in
 
 

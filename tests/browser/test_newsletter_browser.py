@@ -6,7 +6,6 @@ from django.core import mail
 from django.utils import translation
 
 from newsletter.models import Delivery
-from tests.newsletter_fixtures import *  # noqa: F403
 from tests.newsletter_fixtures import signup_url
 
 from .conftest import log_in
