@@ -1,4 +1,4 @@
-"""The glossary: an A–Z page, and the words each article explains, cached per language."""
+"""The glossary: its A–Z page, and the words each article links to it, cached per language."""
 
 import unicodedata
 
@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from knowaml.fragments import LanguageFragment
-from knowaml.glossary import Term, annotate_terms
 from knowaml.languages import language_codes
+from knowaml.markdown_glossary import Glossary, Term
 from knowaml.pages import make_public, page_context
 from knowaml.rendering import render_markdown
 
@@ -70,23 +70,39 @@ _fragment = LanguageFragment("education:glossary", _entries, [GlossaryTerm])
 glossary_entries = _fragment.get
 
 
-def explain_terms(body_html, text_language):
-    """Link the first use of each glossary word in an article written in ``text_language``.
-
-    Returns the new HTML and the words to explain after the body, in order of first use.
-    """
-    link_language = translation.get_language()
+def _terms(text_language, link_language):
     glossary_url = reverse("glossary")
-    by_key, terms = {}, []
+    terms = []
     for entry in glossary_entries(text_language):
         if entry["is_fallback"]:
             continue  # an English definition cannot explain a word of another language
         anchor = entry["anchors"][link_language]
-        by_key[anchor] = entry
         terms.append(Term(anchor, f"{glossary_url}#term-{anchor}", entry["variants"]))
-    annotated, matched = annotate_terms(str(body_html), terms)
-    explained = [{**by_key[term.key], "key": term.key, "url": term.url} for term in matched]
-    return annotated, explained
+    return terms
+
+
+def render_with_glossary(text, text_language):
+    """Render Markdown written in ``text_language``, linking the first use of each word.
+
+    Returns the rendering and the words to explain after the body, in order of first use.
+    """
+    link_language = translation.get_language()
+    glossary = Glossary(
+        version=f"{_fragment.name}:{_fragment.version()}:{text_language}:{link_language}",
+        terms=lambda: _terms(text_language, link_language),
+    )
+    rendered = render_markdown(text, glossary)
+    if not rendered.terms:
+        return rendered, []
+    by_anchor = {
+        entry["anchors"][link_language]: entry for entry in glossary_entries(text_language)
+    }
+    explained = [
+        {**by_anchor[term.key], "key": term.key, "url": term.url}
+        for term in rendered.terms
+        if term.key in by_anchor
+    ]
+    return rendered, explained
 
 
 def glossary_index(request):

@@ -21,10 +21,13 @@ class LanguageFragment:
                     self.forget, sender=model, dispatch_uid=f"{name}-{model._meta.label}"
                 )
 
+    def version(self):
+        """A number that changes whenever a source is saved or deleted."""
+        return cache.get_or_set(self.version_key, 1, None)
+
     def get(self, language=None):
         language = language or translation.get_language()
-        version = cache.get_or_set(self.version_key, 1, None)
-        key = f"{self.name}:{language}:{version}"
+        key = f"{self.name}:{language}:{self.version()}"
         data = cache.get(key)
         if data is None:
             data = self.build(language)

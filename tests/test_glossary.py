@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article, GlossaryTerm
-from knowaml.glossary import Term, annotate_terms
+from knowaml.markdown_glossary import Glossary, Term
+from knowaml.rendering import render_markdown
 
 from .conftest import html, make_article, page_text
 from .glossary_fixtures import make_term
@@ -95,18 +96,19 @@ def test_a_new_word_explains_itself_at_once(client, section, glossary):
     assert html(client.get(article.get_absolute_url())).select("a.glossary-term")
 
 
-def test_annotation_matches_whole_words_in_any_case_and_keeps_text_escaped():
+def test_linking_matches_whole_words_in_any_case_and_keeps_text_escaped():
     terms = [Term("blast", "/g#blast", ("blast",)), Term("mo", "/g#mo", ("médula ósea",))]
-    source = "<p>Subblast &lt;script&gt; BLAST blast Médula\nÓsea</p><pre>blast</pre>"
-    annotated, matched = annotate_terms(source, terms)
-    assert [term.key for term in matched] == ["blast", "mo"]
-    assert "Subblast &lt;script&gt; <a " in annotated
+    text = "Subblast <script> \\*BLAST\\* blast Médula\nÓsea &amp; 5 &lt; 6\n\n    blast\n"
+    rendered = render_markdown(text, Glossary("test", lambda: terms))
+    assert [term.key for term in rendered.terms] == ["blast", "mo"]
+    assert "<p>Subblast &lt;script&gt; *<a " in rendered.html
     assert (
-        '<a href="/g#blast" class="glossary-term" aria-describedby="explained-blast">BLAST</a>'
-        in annotated
+        '<a aria-describedby="explained-blast" class="glossary-term" href="/g#blast" '
+        'rel="noopener noreferrer">BLAST</a>* blast <a ' in rendered.html
     )
-    assert annotated.count("glossary-term") == 2
-    assert annotated.endswith("<pre>blast</pre>")
+    assert "</a> &amp; 5 &lt; 6</p>" in rendered.html
+    assert rendered.html.count("glossary-term") == 2
+    assert rendered.html.endswith("<pre><code>blast\n</code></pre>")
 
 
 def test_editors_manage_glossary_words_in_the_admin(client, glossary):
