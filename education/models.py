@@ -9,10 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from knowaml.rendering import render_markdown
 from knowaml.text import normalise_text
-from knowaml.translated import TranslatedContent, fixed_route_at, slug_constraints
+from knowaml.translated import (
+    PublishableQuerySet,
+    Status,
+    TranslatedContent,
+    TranslatedQuerySet,
+    fixed_route_at,
+    slug_constraints,
+)
 from knowaml.translations.registry import column, text_fields
 
 PLACE_LAST = _("Leave empty to place it after the others.")
+# The stand-alone page that says who runs the site.
+ABOUT_PAGE_SLUG = "about-us"
 
 
 class OrderedLast:
@@ -44,6 +53,15 @@ class TopLevelAddress:
         return fixed_route_at(language, f"{slug}/", "education:section")
 
 
+class SectionQuerySet(TranslatedQuerySet):
+    def with_published_articles(self):
+        """Each section with its published articles in order, in two queries."""
+        articles = Article.objects.published().in_section_order()
+        return self.prefetch_related(
+            Prefetch("articles", queryset=articles, to_attr="published_articles")
+        )
+
+
 class Section(OrderedLast, TopLevelAddress, TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True, null=True, blank=True)
@@ -51,7 +69,7 @@ class Section(OrderedLast, TopLevelAddress, TranslatedContent):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
     order = models.PositiveIntegerField(_("order"), blank=True, help_text=PLACE_LAST)
 
-    required_translation = ("title", "slug")
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("section")
@@ -67,10 +85,7 @@ class Section(OrderedLast, TopLevelAddress, TranslatedContent):
         return render_markdown(self.intro).html
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
+class HealthPageQuerySet(PublishableQuerySet):
     def review_overdue(self, today=None):
         return self.filter(next_review__lt=today or timezone.localdate())
 
@@ -79,11 +94,6 @@ class PageQuerySet(models.QuerySet):
         return self.filter(
             next_review__gte=today, next_review__lte=today + datetime.timedelta(days)
         )
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
 
 
 class HealthPage(TranslatedContent):
@@ -107,7 +117,7 @@ class HealthPage(TranslatedContent):
     reviewer_name = models.CharField(_("reviewer's name"), max_length=200, blank=True)
     reviewer_role = models.CharField(_("reviewer's role"), max_length=200, blank=True)
 
-    objects = PageQuerySet.as_manager()
+    objects = HealthPageQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -133,6 +143,18 @@ class HealthPage(TranslatedContent):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def schema_type(self):
+        """What the page is, in schema.org's words, for search engines."""
+        return "WebPage"
+
+
+class ArticleQuerySet(HealthPageQuerySet):
+    def in_section_order(self):
+        return self.order_by("order", "pk")
+
+    def recently_updated(self):
+        return self.select_related("section").order_by("-updated", "-pk")
 
 
 class Article(OrderedLast, HealthPage):
@@ -163,6 +185,8 @@ class Article(OrderedLast, HealthPage):
     transcript = models.TextField(_("video transcript"), blank=True, help_text=_("Markdown."))
     order = models.PositiveIntegerField(_("order in section"), blank=True, help_text=PLACE_LAST)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -174,6 +198,13 @@ class Article(OrderedLast, HealthPage):
             "education:article",
             kwargs={"section": self.section.effective_slug(), "article": self.effective_slug()},
         )
+
+    def schema_type(self):
+        return "MedicalWebPage"
+
+    def siblings(self):
+        """The published articles of its section, itself included, in order."""
+        return self.section.articles.published().in_section_order()
 
 
 class Page(OrderedLast, TopLevelAddress, HealthPage):
@@ -188,6 +219,9 @@ class Page(OrderedLast, TopLevelAddress, HealthPage):
         verbose_name_plural = _("pages")
         ordering = ["order", "pk"]
         constraints = slug_constraints("page")
+
+    def schema_type(self):
+        return "AboutPage" if self.slug_en == ABOUT_PAGE_SLUG else "WebPage"
 
 
 class LinkStatus(models.TextChoices):
@@ -223,18 +257,6 @@ class Reference(models.Model):
         return self.citation[:80]
 
 
-def sections_with_articles():
-    """Sections, each with its published articles, in two queries."""
-    articles = Article.objects.published().order_by("order", "pk")
-    return Section.objects.prefetch_related(
-        Prefetch("articles", queryset=articles, to_attr="published_articles")
-    )
-
-
-def latest_articles(limit=5):
-    return Article.objects.published().select_related("section").order_by("-updated", "-pk")[:limit]
-
-
 class GlossaryTerm(TranslatedContent):
     """A medical word explained in plain language, on the A–Z page and inside articles."""
 
@@ -252,8 +274,6 @@ class GlossaryTerm(TranslatedContent):
             "“blasts” for “blast”)."
         ),
     )
-
-    required_translation = ("term", "slug", "definition")
 
     class Meta:
         verbose_name = _("glossary term")

@@ -1,15 +1,8 @@
 from django.urls import reverse
 
-from knowaml.sitemaps import MultilingualSitemap
+from knowaml.sitemaps import MultilingualSitemap, TranslatedSitemap
 
 from .models import Article, Page, Section
-
-
-class TranslatedSitemap(MultilingualSitemap):
-    """One entry per language a page really has, each listing the others as alternates."""
-
-    def get_languages_for_item(self, item):
-        return item.translated_languages()
 
 
 class HomeSitemap(MultilingualSitemap):

@@ -1,6 +1,5 @@
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from knowaml.languages import SOURCE_LANGUAGE
 from knowaml.pages import make_public, named_page_context, page_context
@@ -9,8 +8,8 @@ from knowaml.translated import find_by_slug
 from knowaml.translations.status import status_for
 from knowaml.video import caption_tracks, embed_url, host_name
 
-from .glossary import explain_terms
-from .models import Article, Page, Section, latest_articles, sections_with_articles
+from .glossary import render_with_glossary
+from .models import Article, Page, Section
 from .structured_data import medical_web_page
 
 
@@ -20,7 +19,7 @@ def _localize(items, language):
 
 def home(request):
     language = translation.get_language()
-    sections = list(sections_with_articles())
+    sections = list(Section.objects.with_published_articles())
     context = {
         "sections": [
             {
@@ -29,7 +28,7 @@ def home(request):
             }
             for s in sections
         ],
-        "latest_articles": _localize(latest_articles(), language),
+        "latest_articles": _localize(Article.objects.published().recently_updated()[:5], language),
         **named_page_context("education:home"),
     }
     return make_public(render(request, "education/home.html", context))
@@ -73,12 +72,8 @@ def article(request, section, article):
 def article_context(obj):
     language = translation.get_language()
     page = obj.localized(language)
-    body = render_markdown(page.body)
-    body_html, explained = explain_terms(body.html, page.language)
-    # Safe: nh3-sanitised Markdown (knowaml/rendering.py) with glossary links added around
-    # escaped text (tests/test_markdown.py, tests/test_glossary.py inject script and markup).
-    context = {"page": page, "body_html": mark_safe(body_html), "toc": body.toc,  # noqa: S308
-               "explained_terms": explained}  # fmt: skip
+    body, explained = render_with_glossary(page.body, page.language)
+    context = {"page": page, "body_html": body.html, "toc": body.toc, "explained_terms": explained}
     if not page.is_fallback and language != SOURCE_LANGUAGE:
         context["translation_status"] = status_for(obj, language)
     if isinstance(obj, Article) and page.video_file:

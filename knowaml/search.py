@@ -26,6 +26,7 @@ from stories.models import Story
 from .languages import SOURCE_LANGUAGE, is_blank
 from .pages import make_public, page_context
 from .rendering import render_markdown
+from .translated import translated_condition
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -80,14 +81,6 @@ def plain_text(markdown_text):
     return " ".join(text.split())
 
 
-def translated_into(model, language):
-    condition = Q()
-    for name in model.required_translation:
-        column = f"{name}_{language}"
-        condition &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
-    return condition
-
-
 def _substring_match(fields, language, words):
     condition = Q()
     for word in words:
@@ -100,8 +93,7 @@ def _substring_match(fields, language, words):
 
 def matching(queryset, fields, language, words):
     """Objects whose text in ``language`` matches, plus untranslated ones matching in English."""
-    model = queryset.model
-    here = translated_into(model, language)
+    here = translated_condition(queryset.model, language)
     languages = [language] if language == SOURCE_LANGUAGE else [language, SOURCE_LANGUAGE]
     if connection.vendor != "postgresql":
         condition = _substring_match(fields, language, words) & here

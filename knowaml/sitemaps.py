@@ -34,6 +34,13 @@ class MultilingualSitemap(Sitemap):
         return urls
 
 
+class TranslatedSitemap(MultilingualSitemap):
+    """One entry per language a page really has, each listing the others as alternates."""
+
+    def get_languages_for_item(self, item):
+        return item.translated_languages()
+
+
 class NamedPagesSitemap(MultilingualSitemap):
     """Pages that exist in every language, given by their URL names."""
 

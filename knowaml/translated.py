@@ -1,17 +1,84 @@
-"""Behaviour shared by every model whose visitor-facing text is translated per language."""
+"""Content translated per language: when it counts as translated, what visitors see.
+
+A text counts as translated into a language when every field its app's translation.py
+requires in English is filled in that language. That one rule answers for a single object
+(``is_translated_into``) and for the database (``TranslatedQuerySet.translated_into``).
+"""
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modeltranslation.translator import translator
 
 from .languages import SOURCE_LANGUAGE, is_blank, language_codes, language_name_local
 from .slughistory.models import OldSlug
+from .translations.registry import column, required_fields
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("Draft")
+    PUBLISHED = "published", gettext_lazy("Published")
+
+
+def translated_condition(model, language):
+    """Rows whose required text is filled in ``language`` (saved text is never only spaces)."""
+    condition = Q()
+    for name in required_fields(model):
+        filled = column(name, language)
+        condition &= Q(**{f"{filled}__isnull": False}) & ~Q(**{filled: ""})
+    return condition
+
+
+def missing_translation(obj, language):
+    """The required fields of ``obj`` still blank in ``language``."""
+    return [
+        name
+        for name in required_fields(type(obj))
+        if is_blank(getattr(obj, column(name, language)))
+    ]
+
+
+class TranslatedQuerySet(models.QuerySet):
+    def translated_into(self, language):
+        return self.filter(translated_condition(self.model, language))
+
+
+class PublishableQuerySet(TranslatedQuerySet):
+    """Content with a status and a publication date: health pages and stories."""
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def newest_first(self):
+        return self.order_by("-published", "-pk")
+
+    def in_language_first(self, language):
+        """Newest first, but those translated into ``language`` before the rest."""
+        translated = Case(
+            When(translated_condition(self.model, language), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        return self.alias(in_language=translated).order_by("-in_language", "-published", "-pk")
+
+
+class Translatable:
+    """Which languages an object's text is translated into; mixed into translated models."""
+
+    def is_translated_into(self, language):
+        return not missing_translation(self, language)
+
+    def translated_languages(self):
+        return [code for code in language_codes() if self.is_translated_into(code)]
+
+    def display_language(self, language):
+        return language if self.is_translated_into(language) else SOURCE_LANGUAGE
 
 
 class Localized:
@@ -42,11 +109,10 @@ def slug_constraints(model_name):
     ]
 
 
-class TranslatedContent(models.Model):
+class TranslatedContent(Translatable, models.Model):
     """Abstract base for translated pages addressed by a per-language slug."""
 
-    # A page counts as translated into a language when all of these are filled in it.
-    required_translation = ("title", "slug", "summary", "body")
+    objects = TranslatedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -81,17 +147,6 @@ class TranslatedContent(models.Model):
 
     def value_in(self, name, language):
         return getattr(self, f"{name}_{language}")
-
-    def is_translated_into(self, language):
-        return all(
-            not is_blank(self.value_in(name, language)) for name in self.required_translation
-        )
-
-    def translated_languages(self):
-        return [code for code in language_codes() if self.is_translated_into(code)]
-
-    def display_language(self, language):
-        return language if self.is_translated_into(language) else SOURCE_LANGUAGE
 
     def localized(self, language=None):
         return Localized(self, language or translation.get_language())

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from knowaml.translated import Translatable, TranslatedQuerySet
+
 
 def new_token():
     return secrets.token_urlsafe(24)
@@ -102,7 +104,7 @@ class Subscriber(models.Model):
             self.deliveries.exclude(error="").update(error="")
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(TranslatedQuerySet):
     def with_progress(self):
         counts = {
             f"{state}_count": Count("deliveries", filter=Q(deliveries__status=state))
@@ -111,7 +113,7 @@ class IssueQuerySet(models.QuerySet):
         return self.annotate(**counts)
 
 
-class Issue(models.Model):
+class Issue(Translatable, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
@@ -170,11 +172,6 @@ class Issue(models.Model):
             for field in cls._meta.concrete_fields
             if field.name == "subject" or field.name.startswith("subject_")
         ]
-
-    def is_translated_into(self, language):
-        subject = getattr(self, f"subject_{language}", None)
-        body = getattr(self, f"body_{language}", None)
-        return bool(subject and subject.strip() and body and body.strip())
 
     def progress(self):
         counts = dict.fromkeys(Delivery.Status.values, 0)

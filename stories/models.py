@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from knowaml.languages import is_blank
-from knowaml.translated import TranslatedContent, slug_constraints
+from knowaml.translated import PublishableQuerySet, Status, TranslatedContent, slug_constraints
 
 from . import images
 
@@ -17,37 +17,6 @@ class Role(models.TextChoices):
     PATIENT = "patient", _("Patient")
     CAREGIVER = "caregiver", _("Caregiver")
     FAMILY = "family", _("Family member")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-def translated_into(language):
-    """Rows whose required text is filled in ``language`` (blank may be NULL or '')."""
-    condition = Q()
-    for name in Story.required_translation:
-        column = f"{name}_{language}"
-        condition &= Q(**{f"{column}__isnull": False}) & ~Q(**{column: ""})
-    return condition
-
-
-class StoryQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def newest_first(self):
-        return self.order_by("-published", "-pk")
-
-    def in_language_first(self, language):
-        """Newest first, but stories translated into ``language`` before the rest."""
-        translated = Case(
-            When(translated_into(language), then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        return self.alias(in_language=translated).order_by("-in_language", "-published", "-pk")
 
 
 class Story(TranslatedContent):
@@ -99,7 +68,7 @@ class Story(TranslatedContent):
         help_text=_("The date the signed consent form was received. Needed before publishing."),
     )
 
-    objects = StoryQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("story")
@@ -148,6 +117,19 @@ class Story(TranslatedContent):
 
     def portrait_image(self, display_width=None):
         return images.responsive_image(self.renditions, display_width)
+
+    def share_image(self, language=None):
+        """The largest copy of the portrait, for link previews; None without a portrait."""
+        if not self.renditions:
+            return None
+        largest = self.renditions[-1]
+        shown = self.localized(language)
+        return {
+            "url": default_storage.url(largest["name"]),
+            "width": largest["width"],
+            "height": largest["height"],
+            "alt": shown.portrait_alt or shown.title,
+        }
 
 
 @receiver(post_delete, sender=Story)

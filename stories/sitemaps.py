@@ -1,16 +1,13 @@
 from django.urls import reverse
 
-from knowaml.sitemaps import MultilingualSitemap
+from knowaml.sitemaps import MultilingualSitemap, TranslatedSitemap
 
 from .models import Story
 
 
-class StorySitemap(MultilingualSitemap):
+class StorySitemap(TranslatedSitemap):
     def items(self):
         return Story.objects.published().newest_first()
-
-    def get_languages_for_item(self, item):
-        return item.translated_languages()
 
     def lastmod(self, item):
         return item.published

@@ -28,8 +28,12 @@ def text_fields(model):
 
 
 def required_fields(model):
-    """Fields that must all be filled for the object to count as translated."""
-    return list(getattr(model, "required_translation", None) or text_fields(model))
+    """Fields that must all be filled for an object to count as translated into a language:
+    those its translation.py requires in English (``required_languages``)."""
+    required = translator.get_options_for_model(model).required_languages
+    if isinstance(required, dict):
+        return list(required.get(SOURCE_LANGUAGE, required.get("default", ())))
+    return text_fields(model)
 
 
 def target_languages():

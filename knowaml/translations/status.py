@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 
 from ..languages import SOURCE_LANGUAGE, is_blank
+from ..translated import missing_translation
 from .models import TranslationRecord
-from .registry import column, required_fields, text_fields
+from .registry import column, text_fields
 
 TRANSLATED, MISSING, NEEDS_UPDATE = "translated", "missing", "needs-update"
 
@@ -25,7 +26,7 @@ class LanguageStatus:
 def status_of(obj, language, records):
     """``records`` maps field name → TranslationRecord for this object and language."""
     model = type(obj)
-    missing = [f for f in required_fields(model) if is_blank(getattr(obj, column(f, language)))]
+    missing = missing_translation(obj, language)
     stale = []
     for name in text_fields(model):
         record = records.get(name)
