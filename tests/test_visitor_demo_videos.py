@@ -4,6 +4,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.utils import translation
+
+from education.models import Article
+from stories.models import Story
 
 from .conftest import html
 
@@ -29,14 +33,17 @@ def test_demo_files_are_found():
     assert len(DEMO_FILES) > 10
 
 
-def test_what_is_aml_renders_without_a_video_section(client, db):
+def test_demo_articles_and_stories_render_without_a_video_section(client, db):
     call_command("load_demo", verbosity=0)
-    for path in ("/en/understanding-aml/what-is-aml/", "/ar/"):
-        response = client.get(path)
-        assert response.status_code == 200
-    page = html(client.get("/en/understanding-aml/what-is-aml/"))
-    assert page.h1.get_text() == "What is AML?"
-    assert not page.select(".video, .video-placeholder, #transcript")
+    call_command("load_demo_stories", verbosity=0)
+    assert client.get("/ar/").status_code == 200
+    for item in [*Article.objects.published(), *Story.objects.published()]:
+        with translation.override("en"):
+            response = client.get(item.get_absolute_url())
+        assert response.status_code == 200, item
+        page = html(response)
+        assert page.h1.get_text() == item.title_en
+        assert not page.select(".video, .video-placeholder, #transcript"), item
 
 
 def test_the_video_include_shows_nothing_without_a_video():
