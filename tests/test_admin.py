@@ -1,12 +1,14 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from education.models import Article
+from education.models import Article, Section
 
-from .conftest import html
+from .conftest import html, make_article, page_text
 
 
 @pytest.fixture
@@ -99,19 +101,43 @@ def test_admin_search_finds_text_in_any_language(admin_client, relapse, what_is_
     assert len(rows) == 1 and "Relapse" in rows[0].get_text()
 
 
+@pytest.fixture
+def articles_to_filter(section, relapse, what_is_aml):
+    """Relapse overdue, What is AML? a draft due soon, Treatment elsewhere and undated."""
+    today = timezone.localdate()
+    Article.objects.filter(pk=relapse.pk).update(next_review=today - datetime.timedelta(1))
+    Article.objects.filter(pk=what_is_aml.pk).update(
+        status="draft", next_review=today + datetime.timedelta(10)
+    )
+    other = Section.objects.create(order=2, title_en="Living with AML", slug_en="living")
+    make_article(other, en=page_text("treatment", "Treatment"))
+    Article.objects.filter(slug_en="treatment").update(next_review=None)
+    make_article(section, order=3, en=page_text("remission", "Remission"))
+
+
 @pytest.mark.parametrize(
-    "query",
+    "query,listed",
     [
-        {"section__id__exact": "1"},
-        {"status__exact": "draft"},
-        {"review": "overdue"},
-        {"review": "soon"},
-        {"review": "none"},
-    ],  # fmt: skip
+        ({}, ["Relapse", "Remission", "Treatment", "What is AML?"]),
+        ({"section": "understanding-aml"}, ["Relapse", "Remission", "What is AML?"]),
+        ({"section": "living"}, ["Treatment"]),
+        ({"status__exact": "draft"}, ["What is AML?"]),
+        ({"status__exact": "published"}, ["Relapse", "Remission", "Treatment"]),
+        ({"review": "overdue"}, ["Relapse"]),
+        ({"review": "soon"}, ["What is AML?"]),
+        ({"review": "none"}, ["Treatment"]),
+        ({"review": "overdue", "status__exact": "draft"}, []),
+    ],
 )
-def test_article_list_filters_answer(admin_client, relapse, query):
+def test_article_list_filters_show_only_the_matching_articles(
+    admin_client, articles_to_filter, query, listed
+):
+    if "section" in query:
+        query = {"section__id__exact": Section.objects.get(slug_en=query["section"]).pk}
     response = admin_client.get(reverse("admin:education_article_changelist"), query)
     assert response.status_code == 200
+    rows = html(response).select("#result_list tbody th")
+    assert sorted(row.get_text() for row in rows) == listed
 
 
 def test_review_due_filter_lists_overdue_pages(admin_client, relapse, what_is_aml):

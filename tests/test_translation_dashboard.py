@@ -46,12 +46,25 @@ def test_dashboard_and_landing_need_a_login(db):
     assert "/admin/login/" in visitor.get(reverse("translations:dashboard"))["Location"]
 
 
+def listed(admin_client, url, state):
+    response = admin_client.get(url, {"translation": state})
+    assert response.status_code == 200, url
+    return response, html(response).select("#result_list tbody tr")
+
+
 def test_every_translatable_admin_filters_by_translation_status(admin_client, site):
     from knowaml.translations.registry import translatable_models
 
     for model in translatable_models():
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-        response = admin_client.get(url, {"translation": "missing:de"})
-        assert response.status_code == 200, url
+        response, rows = listed(admin_client, url, "missing:de")
         assert "translation=needs-update%3Aes" in response.content.decode(), url
+        assert len(rows) == model.objects.count(), "nothing in the sample is in German"
+        assert listed(admin_client, url, "translated:de")[1] == [], url
+    url = reverse("admin:education_article_changelist")
+    titles = {
+        state: [row.th.get_text() for row in listed(admin_client, url, state)[1]]
+        for state in ("translated:ar", "missing:ar")
+    }
+    assert titles == {"translated:ar": ["What is AML?"], "missing:ar": ["Relapse"]}
