@@ -17,7 +17,7 @@ from knowaml.languages import language_codes
 
 from . import tasks
 from .models import Article, GlossaryTerm, LinkStatus, Page, Reference, Section
-from .views import article_context
+from .views import ArticleView, PageView
 
 
 class ReferenceInline(admin.TabularInline):
@@ -57,6 +57,8 @@ class LinkProblemFilter(admin.SimpleListFilter):
 class PreviewMixin:
     """Editors see drafts as visitors will, at an admin address that is never cached."""
 
+    page_view = None  # the public view of the model's pages
+
     def get_urls(self):
         opts = self.model._meta
         name = f"{opts.app_label}_{opts.model_name}_preview"
@@ -71,11 +73,7 @@ class PreviewMixin:
         if language not in language_codes():
             language = translation.get_language()
         with translation.override(language):
-            context = {**article_context(obj), "is_preview": True, "language_links": []}
-            response = TemplateResponse(request, "education/article.html", context)
-            response.render()
-        response["Cache-Control"] = "private, no-store"
-        return response
+            return self.page_view.for_object(request, obj).preview()
 
     @admin.display(description=_("preview"))
     def preview_link(self, obj):
@@ -100,6 +98,7 @@ class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(HealthPageAdmin):
+    page_view = ArticleView
     list_display = ("__str__", "section", "order", "status", "updated", "next_review",
                     "preview_link")  # fmt: skip
     list_editable = ("order",)
@@ -152,6 +151,7 @@ class ArticleAdmin(HealthPageAdmin):
 
 @admin.register(Page)
 class PageAdmin(HealthPageAdmin):
+    page_view = PageView
     list_display = ("__str__", "order", "status", "updated", "next_review", "preview_link")
     list_editable = ("order",)
     fieldsets = (

@@ -10,17 +10,6 @@ from django.utils.safestring import mark_safe
 
 from knowaml.addresses import absolute_url
 
-from .models import Article
-
-# The stand-alone page that says who runs the site; every other one is a plain web page.
-ABOUT_PAGE_SLUG = "about-us"
-
-
-def page_type(obj):
-    if isinstance(obj, Article):
-        return "MedicalWebPage"
-    return "AboutPage" if obj.slug_en == ABOUT_PAGE_SLUG else "WebPage"
-
 
 def shown_address(page):
     """The address of the language the page is shown in: the canonical one, also on fallbacks."""
@@ -29,7 +18,7 @@ def shown_address(page):
 
 
 def page_data(page, references):
-    kind = page_type(page.object)
+    kind = page.object.schema_type()
     data = {
         "@context": "https://schema.org",
         "@type": kind,
@@ -57,7 +46,3 @@ def page_data(page, references):
     # Safe: JSON with every "<" escaped, so editors' text can never close the data block
     # (tests/test_sharing_and_findability.py sends "</script><script>" through it).
     return mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))  # noqa: S308
-
-
-# The name education/views.py imports.
-medical_web_page = page_data

@@ -9,6 +9,6 @@ register_converter(UnicodeSlugConverter, "uslug")
 app_name = "education"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<uslug:section>/", views.section_or_page, name="section"),
-    path("<uslug:section>/<uslug:article>/", views.article, name="article"),
+    path("<uslug:section>/", views.SectionView.as_view(), name="section"),
+    path("<uslug:section>/<uslug:article>/", views.ArticleView.as_view(), name="article"),
 ]

@@ -1,104 +1,111 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 
-from knowaml.languages import SOURCE_LANGUAGE
-from knowaml.pages import make_public, named_page_context, page_context
+from knowaml.pages import TranslatedPageView, named_page_context, public_page, video_context
 from knowaml.rendering import render_markdown
-from knowaml.translated import find_by_slug
-from knowaml.translations.status import status_for
-from knowaml.video import caption_tracks, embed_url, host_name
+from knowaml.video import caption_tracks
 
 from .glossary import render_with_glossary
 from .models import Article, Page, Section
-from .structured_data import medical_web_page
+from .structured_data import page_data
+
+LATEST_ARTICLES = 5
 
 
 def _localize(items, language):
     return [item.localized(language) for item in items]
 
 
+@public_page
 def home(request):
     language = translation.get_language()
-    sections = list(Section.objects.with_published_articles())
+    latest = Article.objects.published().recently_updated()[:LATEST_ARTICLES]
     context = {
         "sections": [
             {
                 "section": s.localized(language),
                 "articles": _localize(s.published_articles, language),
             }
-            for s in sections
+            for s in Section.objects.with_published_articles()
         ],
-        "latest_articles": _localize(Article.objects.published().recently_updated()[:5], language),
+        "latest_articles": _localize(latest, language),
         **named_page_context("education:home"),
     }
-    return make_public(render(request, "education/home.html", context))
+    return render(request, "education/home.html", context)
 
 
-def section_or_page(request, section):
-    language = translation.get_language()
-    obj, canonical = find_by_slug(
-        language, section, Section.objects.all(), Page.objects.published()
-    )
-    if not canonical:
-        return redirect(obj, permanent=True)
-    if isinstance(obj, Page):
-        return page_response(request, obj)
-    articles = obj.articles.published().order_by("order", "pk")
-    shown = obj.localized(language)
-    context = {
-        "section": shown,
-        "share_title": shown.title,
-        "translation_status": (
-            status_for(obj, language)
-            if not shown.is_fallback and language != SOURCE_LANGUAGE
-            else None
-        ),
-        "section_intro": render_markdown(shown.intro).html if shown.intro else "",
-        "articles": _localize(articles, language),
-        **page_context(obj.get_absolute_url, obj.translated_languages()),
-    }
-    return make_public(render(request, "education/section.html", context))
+class HealthPageView(TranslatedPageView):
+    """Articles and stand-alone pages: reviewed text with its glossary words explained."""
+
+    template_name = "education/article.html"
+
+    def get_content_context(self):
+        context = super().get_content_context()
+        page = context["page"]
+        body, explained = render_with_glossary(page.body, page.language)
+        context.update(body_html=body.html, toc=body.toc, explained_terms=explained)
+        return context
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = page_data(context["page"], context.get("references"))
+        return context
 
 
-def article(request, section, article):
-    language = translation.get_language()
-    published = Article.objects.published().select_related("section")
-    obj, canonical = find_by_slug(language, article, published)
-    if not canonical or obj.section.effective_slug(language) != section:
-        return redirect(obj, permanent=True)
-    return page_response(request, obj)
+class PageView(HealthPageView):
+    def get_queryset(self):
+        return Page.objects.published()
 
 
-def article_context(obj):
-    language = translation.get_language()
-    page = obj.localized(language)
-    body, explained = render_with_glossary(page.body, page.language)
-    context = {"page": page, "body_html": body.html, "toc": body.toc, "explained_terms": explained}
-    if not page.is_fallback and language != SOURCE_LANGUAGE:
-        context["translation_status"] = status_for(obj, language)
-    if isinstance(obj, Article) and page.video_file:
-        context["video_tracks"] = caption_tracks(obj, page.language)
-    elif getattr(obj, "video_url", ""):
-        context["video_embed_url"] = embed_url(page.video_url, page.language)
-        context["video_host"] = host_name(page.video_url)
-    if getattr(obj, "transcript", ""):
-        context["transcript_html"] = render_markdown(page.transcript).html
-    if isinstance(obj, Article):
-        context["references"] = list(obj.references.all())
-        siblings = obj.section.articles.published()
-        context["section"] = obj.section.localized(language)
-        context["siblings"] = _localize(siblings.order_by("order", "pk"), language)
-    return context
+class ArticleView(HealthPageView):
+    slug_url_kwarg = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.section.effective_slug() != self.kwargs["section"]:
+            self.at_canonical_address = False
+        return article
+
+    def get_content_context(self):
+        context = super().get_content_context()
+        article, page = self.object, context["page"]
+        tracks = caption_tracks(article, page.language) if page.video_file else None
+        context.update(video_context(page, tracks))
+        context.update(
+            references=list(article.references.all()),
+            section=article.section.localized(),
+            siblings=_localize(article.siblings(), translation.get_language()),
+        )
+        return context
 
 
-def page_response(request, obj):
-    context = {
-        **article_context(obj),
-        **page_context(obj.get_absolute_url, obj.translated_languages()),
-    }
-    context.update(
-        share_title=context["page"].title,
-        meta_description=context["page"].summary,
-        structured_data=medical_web_page(context["page"], context.get("references")),
-    )
-    return make_public(render(request, "education/article.html", context))
+class SectionView(TranslatedPageView):
+    """A section's articles. Stand-alone pages share the sections' addresses /<lang>/<slug>/."""
+
+    template_name = "education/section.html"
+    context_object_name = "section"
+    slug_url_kwarg = "section"
+
+    def get_querysets(self):
+        return [Section.objects.all(), Page.objects.published()]
+
+    def respond(self):
+        if isinstance(self.object, Page):
+            return PageView.for_object(self.request, self.object).respond()
+        return super().respond()
+
+    def get_content_context(self):
+        context = super().get_content_context()
+        shown = context["section"]
+        articles = self.object.articles.published().in_section_order()
+        context.update(
+            section_intro=render_markdown(shown.intro).html if shown.intro else "",
+            articles=_localize(articles, shown.requested_language),
+        )
+        return context
+
+    def get_share_context(self, shown):
+        return {"share_title": shown.title}

@@ -1,11 +1,20 @@
-"""What every public page view puts in its context: language links and alternates."""
+"""Public page views: what each puts in its context (language links and alternates), the
+cache headers they share, and the view every translated page at a slug is built on."""
+
+from functools import wraps
 
 from django.conf import settings
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.views.generic import DetailView
 
 from .languages import SOURCE_LANGUAGE, language_bidi, language_codes, language_name_local
+from .rendering import render_markdown
+from .translated import find_by_slug
+from .translations.status import status_for
+from .video import embed_url, host_name
 
 
 def language_links(build_url):
@@ -58,3 +67,94 @@ def make_public(response):
     """Public pages are the same for everyone, so shared caches may keep them."""
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
     return response
+
+
+def public_page(view):
+    """A view whose pages are the same for every visitor."""
+
+    @wraps(view)
+    def public(request, *args, **kwargs):
+        return make_public(view(request, *args, **kwargs))
+
+    return public
+
+
+def video_context(shown, caption_tracks=None):
+    """What includes/video.html needs: a video file's captions, else the video address's
+    player (nothing loads from its host until the visitor asks), and the transcript."""
+    context = {}
+    if caption_tracks is not None:
+        context["video_tracks"] = caption_tracks
+    elif shown.video_url:
+        context["video_embed_url"] = embed_url(shown.video_url, shown.language)
+        context["video_host"] = host_name(shown.video_url)
+    if shown.transcript:
+        context["transcript_html"] = render_markdown(shown.transcript).html
+    return context
+
+
+class TranslatedPageView(DetailView):
+    """A translated page at its slug in the active language, the same for every visitor.
+
+    A slug of another language, or one the page used to have, redirects permanently to the
+    page's address. The page shows ``get_content_context()``; the public page adds its
+    addresses in every language, the admin preview does not.
+    """
+
+    context_object_name = "page"
+
+    def get_querysets(self):
+        """Kinds of page that share this view's addresses, searched in order."""
+        return [self.get_queryset()]
+
+    def get_object(self, queryset=None):
+        language = translation.get_language()
+        slug = self.kwargs[self.slug_url_kwarg]
+        obj, self.at_canonical_address = find_by_slug(language, slug, *self.get_querysets())
+        return obj
+
+    @classmethod
+    def for_object(cls, request, obj):
+        """The view of an object found elsewhere (another view, the admin)."""
+        view = cls()
+        view.setup(request)
+        view.object = obj
+        return view
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if not self.at_canonical_address:
+            return redirect(self.object, permanent=True)
+        return self.respond()
+
+    def respond(self):
+        return make_public(self.render_to_response(self.get_context_data()))
+
+    def preview(self):
+        """The page as visitors will see it, drafts too, for editors only: never cached."""
+        context = {**self.get_content_context(), "is_preview": True, "language_links": []}
+        response = self.render_to_response(context)
+        response.render()
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_content_context(self):
+        language = translation.get_language()
+        shown = self.object.localized(language)
+        translated_here = not shown.is_fallback and language != SOURCE_LANGUAGE
+        return {
+            self.context_object_name: shown,
+            "translation_status": status_for(self.object, language) if translated_here else None,
+        }
+
+    def get_share_context(self, shown):
+        """How a link to the page previews elsewhere."""
+        return {"share_title": shown.title, "meta_description": shown.summary}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.get_content_context())
+        obj = self.object
+        context.update(page_context(obj.get_absolute_url, obj.translated_languages()))
+        context.update(self.get_share_context(context[self.context_object_name]))
+        return context

@@ -24,7 +24,7 @@ from education.models import Article, GlossaryTerm, Page
 from stories.models import Story
 
 from .languages import SOURCE_LANGUAGE, is_blank
-from .pages import make_public, page_context
+from .pages import page_context, public_page
 from .rendering import render_markdown
 from .translated import translated_condition
 
@@ -157,6 +157,7 @@ def find(language, words):
     return results
 
 
+@public_page
 def search(request):
     language = translation.get_language()
     raw = request.GET.get("q", "")
@@ -175,4 +176,4 @@ def search(request):
         "alternates": [],
         "canonical_url": None,
     }
-    return make_public(render(request, "search/results.html", context))
+    return render(request, "search/results.html", context)

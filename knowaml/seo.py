@@ -5,18 +5,20 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from .addresses import absolute_url
-from .pages import make_public
+from .pages import public_page
 
 
+@public_page
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
-    return make_public(HttpResponse("\n".join(lines) + "\n", content_type="text/plain"))
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@public_page
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin): send the site's."""
-    return make_public(HttpResponsePermanentRedirect(static("favicon.svg")))
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -11,5 +11,5 @@ app_name = "stories"
 urlpatterns = [
     path("", views.story_list, name="list"),
     path("atom.xml", views.feed, name="feed"),
-    path("<storyslug:slug>/", views.story_detail, name="detail"),
+    path("<storyslug:slug>/", views.StoryView.as_view(), name="detail"),
 ]

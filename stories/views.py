@@ -1,16 +1,11 @@
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from knowaml.languages import SOURCE_LANGUAGE
-from knowaml.pages import make_public, page_context
+from knowaml.pages import TranslatedPageView, page_context, public_page, video_context
 from knowaml.rendering import render_markdown
-from knowaml.translated import find_by_slug
-from knowaml.translations.status import status_for
-from knowaml.video import embed_url, host_name
 
 from .feeds import LatestStoriesFeed
 from .models import Role, Story
@@ -29,19 +24,7 @@ def _role_links(current):
     return links
 
 
-def share_image(story, shown):
-    """The largest copy of the portrait, for link previews; None without a portrait."""
-    if not story.renditions:
-        return None
-    largest = story.renditions[-1]
-    return {
-        "url": default_storage.url(largest["name"]),
-        "width": largest["width"],
-        "height": largest["height"],
-        "alt": shown.portrait_alt or shown.title,
-    }
-
-
+@public_page
 def story_list(request):
     language = translation.get_language()
     role = request.GET.get("role")
@@ -64,32 +47,28 @@ def story_list(request):
     if role:
         for link in context["language_links"]:
             link["url"] += f"?{urlencode({'role': role})}"
-    return make_public(render(request, "stories/story_list.html", context))
+    return render(request, "stories/story_list.html", context)
 
 
-def story_detail(request, slug):
-    language = translation.get_language()
-    story, canonical = find_by_slug(language, slug, Story.objects.published())
-    if not canonical:
-        return redirect(story, permanent=True)
-    shown = story.localized(language)
-    context = {
-        "story": shown,
-        "body_html": render_markdown(shown.body).html,
-        "transcript_html": render_markdown(shown.transcript).html if shown.transcript else "",
-        "portrait": story.portrait_image(),
-        "share_image": share_image(story, shown),
-        **page_context(story.get_absolute_url, story.translated_languages()),
-        "share_title": shown.title,
-        "meta_description": shown.summary,
-    }
-    if shown.video_url:
-        context["video_embed_url"] = embed_url(shown.video_url, shown.language)
-        context["video_host"] = host_name(shown.video_url)
-    if not shown.is_fallback and language != SOURCE_LANGUAGE:
-        context["translation_status"] = status_for(story, language)
-    return make_public(render(request, "stories/story_detail.html", context))
+class StoryView(TranslatedPageView):
+    template_name = "stories/story_detail.html"
+    context_object_name = "story"
+
+    def get_queryset(self):
+        return Story.objects.published()
+
+    def get_content_context(self):
+        context = super().get_content_context()
+        story, shown = self.object, context["story"]
+        context.update(
+            body_html=render_markdown(shown.body).html,
+            portrait=story.portrait_image(),
+            share_image=story.share_image(shown.requested_language),
+            **video_context(shown),
+        )
+        return context
 
 
+@public_page
 def feed(request):
-    return make_public(LatestStoriesFeed()(request))
+    return LatestStoriesFeed()(request)
