@@ -7,9 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowaml.rendering import render_markdown
-from knowaml.text import normalise_text
-from knowaml.translated import (
+from knowaml.content import (
     PublishableQuerySet,
     Status,
     TranslatedContent,
@@ -17,6 +15,8 @@ from knowaml.translated import (
     fixed_route_at,
     slug_constraints,
 )
+from knowaml.rendering import render_markdown
+from knowaml.text import normalise_text
 from knowaml.translations.registry import column, text_fields
 
 PLACE_LAST = _("Leave empty to place it after the others.")

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 
+from .content import find_by_slug
 from .languages import SOURCE_LANGUAGE, language_bidi, language_codes, language_name_local
 from .rendering import render_markdown
-from .translated import find_by_slug
 from .translations.status import status_for
 from .video import embed_url, host_name
 

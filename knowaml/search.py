@@ -23,10 +23,10 @@ from django.utils.text import Truncator
 from education.models import Article, GlossaryTerm, Page
 from stories.models import Story
 
+from .content import translated_condition
 from .languages import SOURCE_LANGUAGE, is_blank
 from .pages import page_context, public_page
 from .rendering import render_markdown
-from .translated import translated_condition
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8

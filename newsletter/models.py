@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowaml.translated import Translatable, TranslatedQuerySet
+from knowaml.content import Translatable, TranslatedQuerySet
 
 
 def new_token():

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from knowaml.content import PublishableQuerySet, Status, TranslatedContent, slug_constraints
 from knowaml.languages import is_blank
-from knowaml.translated import PublishableQuerySet, Status, TranslatedContent, slug_constraints
 
 from . import images
 

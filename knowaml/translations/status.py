@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from ..content import missing_translation
 from ..languages import SOURCE_LANGUAGE, is_blank
-from ..translated import missing_translation
 from .models import TranslationRecord
 from .registry import column, text_fields
 

@@ -1,6 +1,6 @@
 from django import template
 
-from knowaml.translated import Localized
+from knowaml.content import Localized
 
 from ..forms import FeedbackForm, target_for
 

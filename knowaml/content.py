@@ -1,8 +1,10 @@
-"""Content translated per language: when it counts as translated, what visitors see.
+"""Translated content: when it counts as translated, its English fallback, its addresses.
 
 A text counts as translated into a language when every field its app's translation.py
 requires in English is filled in that language. That one rule answers for a single object
 (``is_translated_into``) and for the database (``TranslatedQuerySet.translated_into``).
+The translators' side (who translated what, PO files, the dashboard) is the ``translations``
+package.
 """
 
 from django.contrib.contenttypes.models import ContentType
