@@ -9,7 +9,7 @@ from django.utils import translation
 from knowaml.fragments import LanguageFragment
 from knowaml.languages import language_codes
 from knowaml.markdown_glossary import Glossary, Term
-from knowaml.pages import make_public, page_context
+from knowaml.public_views import make_public, page_context
 from knowaml.rendering import render_markdown
 
 from .models import GlossaryTerm

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.utils import translation
 
-from knowaml.pages import TranslatedPageView, named_page_context, public_page, video_context
+from knowaml.public_views import TranslatedPageView, named_page_context, public_page, video_context
 from knowaml.rendering import render_markdown
 from knowaml.video import caption_tracks
 

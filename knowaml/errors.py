@@ -2,7 +2,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from .pages import named_page_context
+from .public_views import named_page_context
 
 
 def page_not_found(request, exception):

@@ -17,7 +17,7 @@ from django.core.exceptions import DisallowedHost
 from django.shortcuts import render
 from django.utils.http import is_same_domain
 
-from .pages import named_page_context
+from .public_views import named_page_context
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 

@@ -25,7 +25,7 @@ from stories.models import Story
 
 from .content import translated_condition
 from .languages import SOURCE_LANGUAGE, is_blank
-from .pages import page_context, public_page
+from .public_views import page_context, public_page
 from .rendering import render_markdown
 
 MAX_QUERY_LENGTH = 200

@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from .addresses import absolute_url
-from .pages import public_page
+from .public_views import public_page
 
 
 @public_page

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from knowaml import ratelimit
 from knowaml.origin import same_site_post
-from knowaml.pages import make_public, named_page_context, page_context
+from knowaml.public_views import make_public, named_page_context, page_context
 
 from . import subscriptions
 from .forms import PreferencesForm, SignupForm

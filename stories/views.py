@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from knowaml.pages import TranslatedPageView, page_context, public_page, video_context
+from knowaml.public_views import TranslatedPageView, page_context, public_page, video_context
 from knowaml.rendering import render_markdown
 
 from .feeds import LatestStoriesFeed

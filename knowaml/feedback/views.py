@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from knowaml import ratelimit
 from knowaml.origin import same_site_post
-from knowaml.pages import page_context
+from knowaml.public_views import page_context
 
 from .forms import FeedbackForm, find_target
 from .models import Feedback
