@@ -289,11 +289,12 @@ def issue_for_many(stack, count):
 
 def press_send(stack, editor, issue_id):
     change = f"/admin/newsletter/issue/{issue_id}/change/"
-    form = find_form(soup(editor.get(change)), id="newsletter-send")
+    confirm = soup(editor.get(change)).find("a", id="newsletter-send")["href"]
+    form = find_form(soup(editor.get(confirm)), id="newsletter-send-confirm")
     answer = editor.post_form(
-        form["action"],
+        form.get("action") or confirm,
         form_fields(form),
-        headers={"Origin": stack.site_url, "Referer": f"{stack.site_url}{change}"},
+        headers={"Origin": stack.site_url, "Referer": f"{stack.site_url}{confirm}"},
     )
     assert answer.status == 302, answer.text[:2000]
 
