@@ -4,10 +4,18 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-# English names: permission names are stored in the database, so they must not be lazy.
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German", "ar": "Arabic"}
+from ..languages import SOURCE_LANGUAGE
+
+
+def english_name(code):
+    # Permission names are stored in the database, so they are English, never lazy.
+    return get_language_info(code)["name"]
+
+
+TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
 
 
 def source_hash(text):
@@ -75,14 +83,12 @@ class TranslationRecord(models.Model):
         permissions = [
             ("edit_all_languages", "Can edit the English source and every language"),
             *[
-                (translate_permission(code), f"Can translate into {name}")
-                for code, name in LANGUAGE_NAMES.items()
-                if code != "en"
+                (translate_permission(code), f"Can translate into {english_name(code)}")
+                for code in TRANSLATED_LANGUAGES
             ],
             *[
-                (review_permission(code), f"Can review {name} translations")
-                for code, name in LANGUAGE_NAMES.items()
-                if code != "en"
+                (review_permission(code), f"Can review {english_name(code)} translations")
+                for code in TRANSLATED_LANGUAGES
             ],
         ]
 
