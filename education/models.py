@@ -15,6 +15,7 @@ from knowaml.content import (
     fixed_route_at,
     slug_constraints,
 )
+from knowaml.languages import SOURCE_LANGUAGE
 from knowaml.rendering import render_markdown
 from knowaml.text import normalise_text
 from knowaml.translations.registry import column, text_fields
@@ -221,7 +222,9 @@ class Page(OrderedLast, TopLevelAddress, HealthPage):
         constraints = slug_constraints("page")
 
     def schema_type(self):
-        return "AboutPage" if self.slug_en == ABOUT_PAGE_SLUG else "WebPage"
+        return (
+            "AboutPage" if self.value_in("slug", SOURCE_LANGUAGE) == ABOUT_PAGE_SLUG else "WebPage"
+        )
 
 
 class LinkStatus(models.TextChoices):

@@ -1,10 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from knowaml.converters import UnicodeSlugConverter
+import knowaml.converters  # noqa: F401  (registers the "uslug" path converter)
 
 from . import views
-
-register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "education"
 urlpatterns = [

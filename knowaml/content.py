@@ -22,6 +22,8 @@ from .languages import SOURCE_LANGUAGE, is_blank, language_codes, language_name_
 from .slughistory.models import OldSlug
 from .translations.registry import column, required_fields
 
+SOURCE_SLUG = column("slug", SOURCE_LANGUAGE)
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", gettext_lazy("Draft")
@@ -159,11 +161,11 @@ class TranslatedContent(Translatable, models.Model):
 
     def clean(self):
         super().clean()
-        if is_blank(self.slug_en):
+        if is_blank(self.value_in("slug", SOURCE_LANGUAGE)):
             # Without it every link to the page would point at /…/None/.
             raise ValidationError(
                 {
-                    "slug_en": _(
+                    SOURCE_SLUG: _(
                         "Every page needs an English web address (slug). It fills in from "
                         "the English title as you type; you can shorten it."
                     )
@@ -188,11 +190,11 @@ class TranslatedContent(Translatable, models.Model):
             if not slug:
                 continue
             empty = Q(**{f"slug_{code}__isnull": True}) | Q(**{f"slug_{code}": ""})
-            taken = Q(**{f"slug_{code}": slug}) | (empty & Q(slug_en=slug))
+            taken = Q(**{f"slug_{code}": slug}) | (empty & Q(**{SOURCE_SLUG: slug}))
             if self.address_is_fixed(code, slug) or any(
                 space.filter(taken).exists() for space in spaces
             ):
-                field = f"slug_{code}" if not is_blank(self.value_in("slug", code)) else "slug_en"
+                field = f"slug_{code}" if not is_blank(self.value_in("slug", code)) else SOURCE_SLUG
                 errors.setdefault(field, []).append(
                     ValidationError(
                         _(
@@ -218,7 +220,7 @@ def find_by_slug(language, slug, *querysets):
     the caller redirects.
     """
     empty = Q(**{f"slug_{language}__isnull": True}) | Q(**{f"slug_{language}": ""})
-    here = Q(**{f"slug_{language}": slug}) | (empty & Q(slug_en=slug))
+    here = Q(**{f"slug_{language}": slug}) | (empty & Q(**{SOURCE_SLUG: slug}))
     for queryset in querysets:
         obj = queryset.filter(here).first()
         if obj is not None:

@@ -1,15 +1,20 @@
 """Helpers for loading demo content without duplicating it or overwriting editors' work."""
 
-from .languages import language_codes
+from .content import SOURCE_SLUG
+from .languages import SOURCE_LANGUAGE, language_codes
 from .slughistory.models import OldSlug
 from .text import normalise_text
 
 
 def find_existing(model, english_slug):
     """The object that has, or used to have, this English slug."""
-    obj = model.objects.filter(slug_en=english_slug).first()
+    obj = model.objects.filter(**{SOURCE_SLUG: english_slug}).first()
     if obj is None:
-        old = OldSlug.objects.for_model(model).filter(language="en", slug=english_slug).first()
+        old = (
+            OldSlug.objects.for_model(model)
+            .filter(language=SOURCE_LANGUAGE, slug=english_slug)
+            .first()
+        )
         if old is not None:
             obj = model.objects.filter(pk=old.object_id).first()
     return obj

@@ -348,7 +348,7 @@ LOGGING = {
 }
 
 # ---------------------------------------------------------------------------
-# Newsletter (issue 4): sign-up protection, double opt-in and sending.
+# Newsletter: sign-up protection, double opt-in and sending.
 # ---------------------------------------------------------------------------
 NEWSLETTER_MAILER = os.environ.get("NEWSLETTER_MAILER", "default")
 NEWSLETTER_CONFIRM_MAX_AGE_DAYS = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE_DAYS", 3))
@@ -363,7 +363,7 @@ NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECOND
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 
 # ---------------------------------------------------------------------------
-# Feedback and editors' emails (issue 6).
+# Feedback and editors' emails.
 # ---------------------------------------------------------------------------
 # "Was this page helpful?" answers allowed per client address per window of seconds.
 FEEDBACK_RATE = (int(os.environ.get("FEEDBACK_PER_MINUTE", 10)), 60)
@@ -374,7 +374,7 @@ TRANSLATION_IMPORT_MAX_BYTES = int(os.environ.get("TRANSLATION_IMPORT_MAX_BYTES"
 TRANSLATION_IMPORT_MAX_UNITS = int(os.environ.get("TRANSLATION_IMPORT_MAX_UNITS", 50_000))
 
 # ---------------------------------------------------------------------------
-# Sign-in security (issue 10): lockout and two-factor sign-in (knowaml/accounts).
+# Sign-in security: lockout and two-factor sign-in (knowaml/accounts).
 # ---------------------------------------------------------------------------
 # Failed sign-ins are counted in the database (never the cache, which may be away) per
 # (account, client address) and per client address, each with its own limit: from one

@@ -1,15 +1,12 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from knowaml.converters import UnicodeSlugConverter
+import knowaml.converters  # noqa: F401  (registers the "uslug" path converter)
 
 from . import views
-
-# A name of our own: education registers "uslug", and a name can be registered only once.
-register_converter(UnicodeSlugConverter, "storyslug")
 
 app_name = "stories"
 urlpatterns = [
     path("", views.story_list, name="list"),
     path("atom.xml", views.feed, name="feed"),
-    path("<storyslug:slug>/", views.StoryView.as_view(), name="detail"),
+    path("<uslug:slug>/", views.StoryView.as_view(), name="detail"),
 ]

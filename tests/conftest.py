@@ -8,12 +8,13 @@ from django.core.cache import cache
 from django.utils import translation
 
 from education.models import Article, Page, Reference, Section
+from knowaml.languages import language_codes
 
 # Fixtures shared by several test files; helpers in them (make_story, signup_url...) are
 # imported by name.
 pytest_plugins = ["tests.glossary_fixtures", "tests.newsletter_fixtures", "tests.stories_fixtures"]
 
-LANGUAGES = ["en", "es", "fr", "de", "ar"]
+LANGUAGES = language_codes()
 
 
 @pytest.fixture(autouse=True)

@@ -202,10 +202,12 @@ def _address_suspects(model, renamed, language):
     sample = next(iter(renamed.values()))[0]
     spaces = [model._base_manager.all(), *sample.address_neighbours()]
     slugs = {slug for _, slug in renamed.values()}
-    taken = Q(**{f"slug_{language}__in": slugs}) | Q(slug_en__in=slugs)
+    taken = Q(**{f"slug_{language}__in": slugs}) | Q(**{f"slug_{SOURCE_LANGUAGE}__in": slugs})
     holders = {}
     for space in spaces:
-        for pk, *held in space.filter(taken).values_list("pk", f"slug_{language}", "slug_en"):
+        for pk, *held in space.filter(taken).values_list(
+            "pk", f"slug_{language}", f"slug_{SOURCE_LANGUAGE}"
+        ):
             for slug in set(held) & slugs:
                 holders.setdefault(slug, set()).add((space.model, pk))
     suspects = {

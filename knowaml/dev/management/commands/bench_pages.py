@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article, Page, Section
+from knowaml.content import SOURCE_SLUG
 from stories.models import Story
 
 
@@ -18,7 +19,9 @@ def page_paths(language):
         paths = {
             "home": reverse("education:home"),
             "section": Section.objects.first().get_absolute_url(),
-            "article": Article.objects.published().get(slug_en="relapse").get_absolute_url(),
+            "article": Article.objects.published()
+            .get(**{SOURCE_SLUG: "relapse"})
+            .get_absolute_url(),
             "page": Page.objects.published().first().get_absolute_url(),
             "glossary": reverse("glossary"),
             "search": reverse("search") + "?q=remission",
