@@ -35,8 +35,11 @@ class ReferenceInline(admin.TabularInline):
         when = date_format(localtime(reference.link_checked), "SHORT_DATETIME_FORMAT")
         return format_html(
             '<span class="{}">{}</span><br>{}<br><small>{}</small>',
-            css, label, reference.link_note, when,
-        )  # fmt: skip
+            css,
+            label,
+            reference.link_note,
+            when,
+        )
 
 
 class LinkProblemFilter(admin.SimpleListFilter):
@@ -99,11 +102,23 @@ class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
 @admin.register(Article)
 class ArticleAdmin(HealthPageAdmin):
     page_view = ArticleView
-    list_display = ("__str__", "section", "order", "status", "updated", "next_review",
-                    "preview_link")  # fmt: skip
+    list_display = (
+        "__str__",
+        "section",
+        "order",
+        "status",
+        "updated",
+        "next_review",
+        "preview_link",
+    )
     list_editable = ("order",)
-    list_filter = ("section", "status", ReviewDueFilter, LinkProblemFilter,
-                   TranslatedAdmin.translation_filter)  # fmt: skip
+    list_filter = (
+        "section",
+        "status",
+        ReviewDueFilter,
+        LinkProblemFilter,
+        TranslatedAdmin.translation_filter,
+    )
     list_select_related = ("section",)
     ordering = ("section__order", "order", "pk")
     inlines = [ReferenceInline]

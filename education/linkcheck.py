@@ -27,8 +27,12 @@ class LinkResult:
 
 def _ask(url, first_url, timeout):
     """HEAD, or GET when a server refuses HEAD; only the status is needed, never the body."""
-    options = {"first_url": first_url, "timeout": timeout, "max_body": 0,
-               "headers": {"User-Agent": USER_AGENT}}  # fmt: skip
+    options = {
+        "first_url": first_url,
+        "timeout": timeout,
+        "max_body": 0,
+        "headers": {"User-Agent": USER_AGENT},
+    }
     response = outbound.request(url, "HEAD", **options)
     if response.status in (403, 405, 501):
         response = outbound.request(url, "GET", **options)

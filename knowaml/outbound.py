@@ -129,8 +129,9 @@ def check_destination(url, first_url=None):
     return addresses
 
 
-def request(url, method="GET", *, first_url=None, headers=None, timeout=TOTAL_TIMEOUT,
-            max_body=MAX_BODY):  # fmt: skip
+def request(
+    url, method="GET", *, first_url=None, headers=None, timeout=TOTAL_TIMEOUT, max_body=MAX_BODY
+):
     """One request, no redirect followed; ``timeout`` bounds the whole exchange.
 
     Raises Refused for an address this site will not request, OSError (timeouts included) or

@@ -11,8 +11,7 @@ from html.parser import HTMLParser
 from .rendering import render_markdown, with_absolute_links
 
 VOID = {"br", "hr", "img"}
-BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table", "hr",
-          "dl"}  # fmt: skip
+BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre", "table", "hr", "dl"}
 SPACES = re.compile(r"[ \t\r\n]+")
 INDENT = "    "
 

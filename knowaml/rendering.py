@@ -13,10 +13,39 @@ from markdown.extensions.toc import slugify_unicode
 from .markdown_glossary import DESCRIBED_BY_PREFIX, LINK_CLASS, GlossaryExtension
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "blockquote",
-    "ul", "ol", "li", "a", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
-    "abbr", "sup", "sub", "dl", "dt", "dd", "img",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
+    "sup",
+    "sub",
+    "dl",
+    "dt",
+    "dd",
+    "img",
+}
 RENDER_VERSION = 3
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 GLOSSARY_LINK_ATTRIBUTES = {"class", "aria-describedby"}
@@ -56,8 +85,17 @@ def _keep_local_images(tag, attribute, value):
 
 
 # Ids the page templates use; a heading must not take one ("## Main" would steal #main).
-TEMPLATE_IDS = {"main", "feedback", "transcript", "references-title", "toc-title",
-                "in-section-title", "video-title", "share-title", "urgent-help-title"}  # fmt: skip
+TEMPLATE_IDS = {
+    "main",
+    "feedback",
+    "transcript",
+    "references-title",
+    "toc-title",
+    "in-section-title",
+    "video-title",
+    "share-title",
+    "urgent-help-title",
+}
 
 
 def _heading_id(value, separator):

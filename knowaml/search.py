@@ -136,24 +136,57 @@ def find(language, words):
     stories = Story.objects.published()
     results = []
     for obj in matching(articles, fields, language, words):
-        results.append(_result(obj, language, words, "article", "title",
-                               lambda s: f"{s.summary} {plain_text(s.body)}",
-                               obj.get_absolute_url()))  # fmt: skip
+        results.append(
+            _result(
+                obj,
+                language,
+                words,
+                "article",
+                "title",
+                lambda s: f"{s.summary} {plain_text(s.body)}",
+                obj.get_absolute_url(),
+            )
+        )
     for obj in matching(pages, fields, language, words):
-        results.append(_result(obj, language, words, "page", "title",
-                               lambda s: f"{s.summary} {plain_text(s.body)}",
-                               obj.get_absolute_url()))  # fmt: skip
+        results.append(
+            _result(
+                obj,
+                language,
+                words,
+                "page",
+                "title",
+                lambda s: f"{s.summary} {plain_text(s.body)}",
+                obj.get_absolute_url(),
+            )
+        )
     for obj in matching(stories, fields, language, words):
-        results.append(_result(obj, language, words, "story", "title",
-                               lambda s: f"{s.summary} {plain_text(s.body)}",
-                               obj.get_absolute_url()))  # fmt: skip
+        results.append(
+            _result(
+                obj,
+                language,
+                words,
+                "story",
+                "title",
+                lambda s: f"{s.summary} {plain_text(s.body)}",
+                obj.get_absolute_url(),
+            )
+        )
     glossary_url = reverse("glossary")
-    terms = matching(GlossaryTerm.objects.all(), ("term", "definition", "also_matches"),
-                     language, words)  # fmt: skip
+    terms = matching(
+        GlossaryTerm.objects.all(), ("term", "definition", "also_matches"), language, words
+    )
     for obj in terms:
-        results.append(_result(obj, language, words, "glossary", "term",
-                               lambda s: plain_text(s.definition),
-                               f"{glossary_url}#term-{obj.effective_slug(language)}"))  # fmt: skip
+        results.append(
+            _result(
+                obj,
+                language,
+                words,
+                "glossary",
+                "term",
+                lambda s: plain_text(s.definition),
+                f"{glossary_url}#term-{obj.effective_slug(language)}",
+            )
+        )
     return results
 
 

@@ -4,8 +4,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from .languages import SOURCE_LANGUAGE, language_codes, language_name_local
 
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
-                 "youtube-nocookie.com", "www.youtube-nocookie.com"}  # fmt: skip
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtu.be",
+    "youtube-nocookie.com",
+    "www.youtube-nocookie.com",
+}
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 
 

@@ -24,15 +24,28 @@ from .models import Delivery, Issue, Subscriber, SubscriberAudit
 from .sending import audience
 from .subscriptions import queue_issue
 
-CSV_FIELDS = ("email", "language", "status", "created", "confirmed_at", "left_at",
-              "consent_at", "consent_page", "consent_wording")  # fmt: skip
+CSV_FIELDS = (
+    "email",
+    "language",
+    "status",
+    "created",
+    "confirmed_at",
+    "left_at",
+    "consent_at",
+    "consent_page",
+    "consent_wording",
+)
 SENT_ALREADY = _(
     "This issue has already been sent, so it was not sent again: it would reach everyone "
     "who subscribed since. To reach them, create a new issue."
 )
 # The preview is the email itself: inline styles allowed, scripts never.
-EMAIL_PREVIEW_CSP = {"default-src": ["'none'"], "style-src": ["'unsafe-inline'"],
-                     "img-src": ["'self'", "data:"], "sandbox": True}  # fmt: skip
+EMAIL_PREVIEW_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "sandbox": True,
+}
 
 
 def spreadsheet_safe(value):
@@ -52,9 +65,18 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ("email",)
     date_hierarchy = "created"
     actions = ("export_csv", "mark_bounced", "erase")
-    readonly_fields = ("email", "status", "token", "created", "confirmation_sent_at",
-                       "confirmed_at", "left_at", "consent_at", "consent_page",
-                       "consent_wording")  # fmt: skip
+    readonly_fields = (
+        "email",
+        "status",
+        "token",
+        "created",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "left_at",
+        "consent_at",
+        "consent_page",
+        "consent_wording",
+    )
     fields = ("email", "language", *readonly_fields[1:])
 
     def has_add_permission(self, request):
@@ -175,13 +197,19 @@ class IssueAdmin(TranslatedAdmin):
         view = self.admin_site.admin_view
         preview = require_safe(csp_override(EMAIL_PREVIEW_CSP)(self.preview_view))
         return [
-            path("<int:object_id>/preview/<str:language>/", view(preview),
-                 name="newsletter_issue_preview"),
-            path("<int:object_id>/test-send/", view(self.test_send_view),
-                 name="newsletter_issue_test_send"),
+            path(
+                "<int:object_id>/preview/<str:language>/",
+                view(preview),
+                name="newsletter_issue_preview",
+            ),
+            path(
+                "<int:object_id>/test-send/",
+                view(self.test_send_view),
+                name="newsletter_issue_test_send",
+            ),
             path("<int:object_id>/send/", view(self.send_view), name="newsletter_issue_send"),
             *super().get_urls(),
-        ]  # fmt: skip
+        ]
 
     def has_send_permission(self, request):
         return request.user.has_perm("newsletter.send_issue")
@@ -245,8 +273,9 @@ class IssueAdmin(TranslatedAdmin):
         if request.method != "POST":
             return redirect(change_url)
         if not request.user.email:
-            self.message_user(request, _("Add an email address to your user account first."),
-                              messages.ERROR)  # fmt: skip
+            self.message_user(
+                request, _("Add an email address to your user account first."), messages.ERROR
+            )
             return redirect(change_url)
         language = request.POST.get("language", "en")
         language = language if language in language_codes() else "en"
@@ -281,10 +310,13 @@ class IssueAdmin(TranslatedAdmin):
             counts = audience(issue)
             names = dict(settings.LANGUAGES)
             languages = [
-                {"name": names[code], "count": count,
-                 "fallback": not issue.is_translated_into(code)}
+                {
+                    "name": names[code],
+                    "count": count,
+                    "fallback": not issue.is_translated_into(code),
+                }
                 for code, count in counts
-            ]  # fmt: skip
+            ]
             total = sum(count for _code, count in counts)
             readers.append({"issue": issue, "languages": languages, "total": total})
         context = {
@@ -308,8 +340,13 @@ class IssueAdmin(TranslatedAdmin):
         sendable = [issue for issue in chosen if self.is_sendable(issue)]
         if sendable and not is_confirmed(request):
             cancel_url = reverse("admin:newsletter_issue_changelist")
-            return self.confirm_send(request, sendable, cancel_url, action="send_issues",
-                                     selected=[issue.pk for issue in chosen])  # fmt: skip
+            return self.confirm_send(
+                request,
+                sendable,
+                cancel_url,
+                action="send_issues",
+                selected=[issue.pk for issue in chosen],
+            )
         for issue in sendable:
             queue_issue(issue)
         count = len(sendable)
@@ -339,8 +376,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "issue")
     list_select_related = ("issue", "subscriber")
     search_fields = ("subscriber__email",)
-    readonly_fields = ("issue", "subscriber", "status", "language", "run", "claimed_at",
-                       "finished_at", "error")  # fmt: skip
+    readonly_fields = (
+        "issue",
+        "subscriber",
+        "status",
+        "language",
+        "run",
+        "claimed_at",
+        "finished_at",
+        "error",
+    )
 
     def has_add_permission(self, request):
         return False

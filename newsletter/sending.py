@@ -236,8 +236,12 @@ def send_issue_now(issue_id, mailer_alias=None):
     if not acquire_lease(issue_id, run):
         if Issue.objects.filter(pk=issue_id, status=Issue.Status.SENT).exists():
             logger.warning("Issue %s was sent already; not sending it again.", issue_id)
-            return {"created": 0, "newly_in_doubt": 0, "already_sent": True,
-                    **dict.fromkeys(Delivery.Status.values, 0)}  # fmt: skip
+            return {
+                "created": 0,
+                "newly_in_doubt": 0,
+                "already_sent": True,
+                **dict.fromkeys(Delivery.Status.values, 0),
+            }
         raise Busy(f"issue {issue_id} is being sent by another worker")
     issue = Issue.objects.get(pk=issue_id)
     in_doubt = report_in_doubt(issue_id, run)

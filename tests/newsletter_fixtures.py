@@ -18,8 +18,14 @@ def post_signup(db, client, django_capture_on_commit_callbacks):
     """POST to the sign-up endpoint the way the box does, running on-commit enqueues."""
 
     def post(email="ana@example.com", language="", url=None, **extra):
-        data = {"email": email, "language": language, "website": "", "page": "/en/",
-                "wording": "2026-01", **extra.pop("data", {})}  # fmt: skip
+        data = {
+            "email": email,
+            "language": language,
+            "website": "",
+            "page": "/en/",
+            "wording": "2026-01",
+            **extra.pop("data", {}),
+        }
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(url or signup_url("en"), data, **extra)
 

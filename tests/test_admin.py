@@ -39,8 +39,16 @@ def article_form(section, **overrides):
         "references-MAX_NUM_FORMS": 1000,
     }
     for code in ("es", "fr", "de", "ar"):
-        for name in ("title", "slug", "summary", "body", "reviewer_role", "video_url",
-                     "video_title", "transcript"):  # fmt: skip
+        for name in (
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "reviewer_role",
+            "video_url",
+            "video_title",
+            "transcript",
+        ):
             data.setdefault(f"{name}_{code}", "")
     data.update(overrides)
     return data
@@ -55,7 +63,7 @@ def test_editor_adds_an_article_with_a_spanish_translation(admin_client, section
             slug_es="diagnostico",
             summary_es="Cómo se detecta.",
             body_es="Texto.",
-        ),  # fmt: skip
+        ),
     )
     assert response.status_code == 302
     article = Article.objects.get(slug_en="diagnosis")
@@ -181,11 +189,14 @@ def test_change_form_has_language_tabs_view_on_site_and_rtl_styling(admin_client
 def test_editor_reorders_articles_within_a_section(admin_client, relapse, what_is_aml):
     url = reverse("admin:education_article_changelist")
     data = {
-        "form-TOTAL_FORMS": 2, "form-INITIAL_FORMS": 2,
-        "form-0-id": what_is_aml.pk, "form-0-order": 5,
-        "form-1-id": relapse.pk, "form-1-order": 1,
+        "form-TOTAL_FORMS": 2,
+        "form-INITIAL_FORMS": 2,
+        "form-0-id": what_is_aml.pk,
+        "form-0-order": 5,
+        "form-1-id": relapse.pk,
+        "form-1-order": 1,
         "_save": "Save",
-    }  # fmt: skip
+    }
     response = admin_client.post(url, data)
     assert response.status_code == 302
     public = html(admin_client.get("/en/understanding-aml/"))
@@ -201,14 +212,21 @@ def test_editor_reorders_articles_within_a_section(admin_client, relapse, what_i
         ("slug_es", "historias"),
         ("slug_fr", "recherche"),
         ("slug_en", "search"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_page_cannot_take_an_address_the_site_uses(admin_client, field, slug):
     from education.models import Page
 
-    data = {"order": 1, "status": "published", "published": "2026-01-01",
-            "updated": "2026-01-01", "title_en": "Clash", "slug_en": "clash",
-            "summary_en": "S.", "body_en": "B."}  # fmt: skip
+    data = {
+        "order": 1,
+        "status": "published",
+        "published": "2026-01-01",
+        "updated": "2026-01-01",
+        "title_en": "Clash",
+        "slug_en": "clash",
+        "summary_en": "S.",
+        "body_en": "B.",
+    }
     for code in ("es", "fr", "de", "ar"):
         for name in ("title", "slug", "summary", "body", "reviewer_role"):
             data.setdefault(f"{name}_{code}", "")

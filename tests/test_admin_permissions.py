@@ -99,8 +99,9 @@ def permission_objects(model, names):
 
 
 def staff_with(model, names, username="holder"):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw",
-                                                is_staff=True)  # fmt: skip
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw", is_staff=True
+    )
     user.user_permissions.add(*permission_objects(model, names))
     return get_user_model().objects.get(pk=user.pk)
 
@@ -117,8 +118,7 @@ def database_state():
 @pytest.fixture
 def viewer(db):
     """Staff who may view everything and nothing more."""
-    user = get_user_model().objects.create_user("viewer", "viewer@example.org", "pw",
-                                                is_staff=True)  # fmt: skip
+    user = get_user_model().objects.create_user("viewer", "viewer@example.org", "pw", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return get_user_model().objects.get(pk=user.pk)
 
@@ -330,8 +330,11 @@ def test_export_needs_its_own_permission_and_is_audited(make_subscriber):
     assert sorted(row["email"] for row in rows) == sorted(r.email for r in readers)
     (audit,) = SubscriberAudit.objects.all()
     assert (audit.user, audit.username, audit.action, audit.count) == (
-        holder, "holder", SubscriberAudit.Action.EXPORT, 2
-    )  # fmt: skip
+        holder,
+        "holder",
+        SubscriberAudit.Action.EXPORT,
+        2,
+    )
     assert "@" not in str(list(SubscriberAudit.objects.values()))
 
 
@@ -418,8 +421,9 @@ def test_audit_records_are_read_only_in_the_admin(admin_client, every_kind_of_ro
     assert listing.status_code == 200 and "admin" in listing.content.decode()
     change_url = reverse("admin:newsletter_subscriberaudit_change", args=[audit.pk])
     admin_client.post(change_url, {"count": 0, "username": "someone else"})
-    admin_client.post(reverse("admin:newsletter_subscriberaudit_delete", args=[audit.pk]),
-                      {"post": "yes"})  # fmt: skip
+    admin_client.post(
+        reverse("admin:newsletter_subscriberaudit_delete", args=[audit.pk]), {"post": "yes"}
+    )
     audit.refresh_from_db()
     assert (audit.count, audit.username) == (4, "admin")
 

@@ -7,9 +7,17 @@ from education.models import Article, Page, Section
 from .conftest import html
 
 UNDERSTANDING_AML = [
-    "what-is-aml", "causes-and-symptoms", "diagnosis", "types", "treatment", "prognosis",
-    "remission", "relapse", "covid-19", "caregivers",
-]  # fmt: skip
+    "what-is-aml",
+    "causes-and-symptoms",
+    "diagnosis",
+    "types",
+    "treatment",
+    "prognosis",
+    "remission",
+    "relapse",
+    "covid-19",
+    "caregivers",
+]
 
 
 @pytest.fixture

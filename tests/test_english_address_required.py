@@ -11,15 +11,34 @@ from .test_text_entry import as_browser_sends
 
 ENGLISH = {
     Section: {"title_en": "Living with AML"},
-    Article: {"title_en": "Living with AML", "summary_en": "Day to day.", "body_en": "Text.",
-              "status": "published", "published": "2026-11-01", "updated": "2026-11-01"},
-    Page: {"title_en": "Living with AML", "summary_en": "Day to day.", "body_en": "Text.",
-           "status": "published", "published": "2026-11-01", "updated": "2026-11-01"},
+    Article: {
+        "title_en": "Living with AML",
+        "summary_en": "Day to day.",
+        "body_en": "Text.",
+        "status": "published",
+        "published": "2026-11-01",
+        "updated": "2026-11-01",
+    },
+    Page: {
+        "title_en": "Living with AML",
+        "summary_en": "Day to day.",
+        "body_en": "Text.",
+        "status": "published",
+        "published": "2026-11-01",
+        "updated": "2026-11-01",
+    },
     GlossaryTerm: {"term_en": "Blast cell", "definition_en": "An immature blood cell."},
-    Story: {"title_en": "Living with AML", "summary_en": "Day to day.", "body_en": "Text.",
-            "status": "published", "published": "2026-11-01", "consent_on_file": "2026-10-01",
-            "first_name": "Sam", "role": "patient"},
-}  # fmt: skip
+    Story: {
+        "title_en": "Living with AML",
+        "summary_en": "Day to day.",
+        "body_en": "Text.",
+        "status": "published",
+        "published": "2026-11-01",
+        "consent_on_file": "2026-10-01",
+        "first_name": "Sam",
+        "role": "patient",
+    },
+}
 
 
 def add_form(admin_client, model, section, **values):

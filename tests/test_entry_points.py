@@ -9,8 +9,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN = ("DJANGO", "DATABASE", "REDIS", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DEBUG",
-       "KNOWAML", "STATIC_ROOT", "PAGE_CACHE")  # fmt: skip
+OWN = (
+    "DJANGO",
+    "DATABASE",
+    "REDIS",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DEBUG",
+    "KNOWAML",
+    "STATIC_ROOT",
+    "PAGE_CACHE",
+)
 
 
 def run(args, env=None, timeout=120):

@@ -42,8 +42,13 @@ def urls(objects):
 
 
 def sign_up(client, url, language):
-    data = {"email": f"smoke-{language}@example.com", "language": language, "website": "",
-            "page": url, "wording": "2026-01"}  # fmt: skip
+    data = {
+        "email": f"smoke-{language}@example.com",
+        "language": language,
+        "website": "",
+        "page": url,
+        "wording": "2026-01",
+    }
     return client.post(url, data, HTTP_ORIGIN="http://testserver")
 
 

@@ -153,9 +153,12 @@ def test_admin_counts_answers_per_page_with_the_most_no_first(staff_client, site
         (what_is_aml, True, "Clear, thank you"),
     ]:
         Feedback.objects.create(
-            page=page, language="en", path=page.get_absolute_url(), helpful=helpful,
+            page=page,
+            language="en",
+            path=page.get_absolute_url(),
+            helpful=helpful,
             comment=comment,
-        )  # fmt: skip
+        )
     response = staff_client.get("/admin/feedback/pagefeedback/")
     assert response.status_code == 200
     rows = html(response).select("table.feedback-summary tbody tr")

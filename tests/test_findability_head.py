@@ -63,8 +63,11 @@ def make_page(slug, title, order):
 
 
 def test_site_pages_are_web_pages_and_health_pages_medical_ones(client, relapse, about):
-    for slug, title in [("privacy", "Privacy"), ("accessibility", "Accessibility"),
-                        ("editorial-policy", "Editorial policy")]:  # fmt: skip
+    for slug, title in [
+        ("privacy", "Privacy"),
+        ("accessibility", "Accessibility"),
+        ("editorial-policy", "Editorial policy"),
+    ]:
         make_page(slug, title, order=5)
     types = {
         url: head(client, url)["data"]
@@ -75,7 +78,7 @@ def test_site_pages_are_web_pages_and_health_pages_medical_ones(client, relapse,
             "/en/accessibility/",
             "/en/editorial-policy/",
             "/en/understanding-aml/relapse/",
-        ]  # fmt: skip
+        ]
     }
     assert types["/en/about-us/"]["@type"] == "AboutPage"
     assert types["/es/sobre-nosotros/"]["@type"] == "AboutPage"

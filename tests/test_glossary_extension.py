@@ -41,9 +41,13 @@ def test_english_words_are_linked_once_each_in_order_of_first_use(glossary):
 
 def test_arabic_words_written_with_the_article_link_the_arabic_glossary(glossary):
     GlossaryTerm.objects.create(
-        term_en="Relapse", slug_en="relapse", definition_en="AML comes back.",
-        term_ar="الانتكاس", slug_ar="الانتكاس", definition_ar="عودة المرض.",
-    )  # fmt: skip
+        term_en="Relapse",
+        slug_en="relapse",
+        definition_en="AML comes back.",
+        term_ar="الانتكاس",
+        slug_ar="الانتكاس",
+        definition_ar="عودة المرض.",
+    )
     text = "يحدث الانتكاس أحيانًا. تنمو الخلية الأرومية في نخاع العظم. الانتكاس ليس نهاية."
     with translation.override("ar"):
         rendered, explained = render_with_glossary(text, "ar")

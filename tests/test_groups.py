@@ -28,8 +28,9 @@ def permissions_of(name):
 
 
 def member_of(name, username="member"):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw",
-                                                is_staff=True)  # fmt: skip
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=name))
     return get_user_model().objects.get(pk=user.pk)
 
@@ -50,18 +51,29 @@ def test_migration_makes_a_group_for_editors_senders_and_each_translated_languag
 
 def test_editors_change_content_but_never_export_or_erase_subscribers(db):
     editors = permissions_of("Editors")
-    assert {"education.change_article", "education.add_article", "stories.change_story",
-            "translations.edit_all_languages"} <= editors  # fmt: skip
+    assert {
+        "education.change_article",
+        "education.add_article",
+        "stories.change_story",
+        "translations.edit_all_languages",
+    } <= editors
     assert not {p for p in editors if p.startswith("newsletter.")}
     assert "education.delete_article" not in editors
 
 
 def test_senders_send_and_see_subscribers_but_cannot_export_erase_or_change_them(db):
     senders = permissions_of(NEWSLETTER_SENDERS_GROUP)
-    assert {"newsletter.send_issue", "newsletter.change_issue",
-            "newsletter.view_subscriber"} <= senders  # fmt: skip
-    refused = {"newsletter.export_subscribers", "newsletter.erase_subscribers",
-               "newsletter.change_subscriber", "newsletter.delete_subscriber"}  # fmt: skip
+    assert {
+        "newsletter.send_issue",
+        "newsletter.change_issue",
+        "newsletter.view_subscriber",
+    } <= senders
+    refused = {
+        "newsletter.export_subscribers",
+        "newsletter.erase_subscribers",
+        "newsletter.change_subscriber",
+        "newsletter.delete_subscriber",
+    }
     assert not senders & refused
 
 

@@ -67,10 +67,20 @@ def test_po_files_hold_every_ui_string_in_the_code(tmp_path):
         root, copy, ignore=shutil.ignore_patterns(".venv", "var", ".git", "*.pyc", "__pycache__")
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-location",
-         "--ignore=tests", "--ignore=var"],  # fmt: skip
-        cwd=copy, check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "es",
+            "--no-location",
+            "--ignore=tests",
+            "--ignore=var",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
     extracted = polib.pofile(str(copy / "locale/es/LC_MESSAGES/django.po"))
     missing = [e.msgid for e in extracted if not e.obsolete and (not e.translated() or e.fuzzy)]
     assert not missing, f"run make messages and translate: {missing[:10]}"

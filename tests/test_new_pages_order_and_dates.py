@@ -37,9 +37,9 @@ def test_order_counts_within_the_section_and_an_explicit_order_is_kept(section):
 
 
 def test_a_new_page_goes_last_in_the_footer(about):
-    page = Page.objects.create(status="published", **{
-        f"{k}_en": v for k, v in page_text("privacy", "Privacy").items()
-    })  # fmt: skip
+    page = Page.objects.create(
+        status="published", **{f"{k}_en": v for k, v in page_text("privacy", "Privacy").items()}
+    )
     assert page.order == about.order + 1
 
 

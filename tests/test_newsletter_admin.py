@@ -145,8 +145,11 @@ def test_issue_list_shows_progress_with_in_doubt_linked(admin_client, issue, mak
         for cell in row.select("td")
     }
     assert (cells["sent"], cells["failed"], cells["pending"], cells["in_doubt"]) == (
-        "2", "1", "1", "1"
-    )  # fmt: skip
+        "2",
+        "1",
+        "1",
+        "1",
+    )
     assert "status__exact=in_doubt" in row.select_one(".field-in_doubt a")["href"]
 
 

@@ -105,8 +105,14 @@ def test_killed_and_restarted_send_skips_nobody_and_reports_the_one_in_flight(
     settings.NEWSLETTER_MAILER = "dying"
     with pytest.raises(SystemExit):
         send_issue_now(issue.pk)
-    assert issue.progress() | {} == {"pending": 3, "sending": 1, "sent": 2, "failed": 0,
-                                     "in_doubt": 0, "skipped": 0}  # fmt: skip
+    assert issue.progress() | {} == {
+        "pending": 3,
+        "sending": 1,
+        "sent": 2,
+        "failed": 0,
+        "in_doubt": 0,
+        "skipped": 0,
+    }
     # While the dead run's lease lasts, nobody else may send.
     with pytest.raises(Busy):
         send_issue_now(issue.pk)
@@ -238,8 +244,9 @@ def test_refusal_is_recorded_without_the_readers_address(issue, make_subscriber,
 
 def test_erasing_a_reader_blanks_the_errors_of_their_deliveries(issue, make_subscriber):
     reader, other = make_subscriber(), make_subscriber()
-    Delivery.objects.create(issue=issue, subscriber=reader, status="failed",
-                            error=f"550 <{reader.email}> unknown")  # fmt: skip
+    Delivery.objects.create(
+        issue=issue, subscriber=reader, status="failed", error=f"550 <{reader.email}> unknown"
+    )
     Delivery.objects.create(issue=issue, subscriber=other, status="failed", error="550 full")
     reader.leave(Subscriber.Status.ERASED)
     assert Delivery.objects.get(subscriber=reader).error == ""

@@ -67,10 +67,15 @@ def test_missing_language_means_the_page_language(post_signup):
 
 def test_answer_is_identical_whoever_owns_the_address(post_signup, make_subscriber):
     make_subscriber(email="known@example.com")
-    make_subscriber(email="waiting@example.com", status=Subscriber.Status.PENDING,
-                    confirmation_sent_at=timezone.now())  # fmt: skip
-    answers = [post_signup(email) for email in
-               ("new@example.com", "known@example.com", "waiting@example.com")]  # fmt: skip
+    make_subscriber(
+        email="waiting@example.com",
+        status=Subscriber.Status.PENDING,
+        confirmation_sent_at=timezone.now(),
+    )
+    answers = [
+        post_signup(email)
+        for email in ("new@example.com", "known@example.com", "waiting@example.com")
+    ]
     assert {response.status_code for response in answers} == {200}
     assert len({response.content for response in answers}) == 1
     # Every response carries its own random request id; nothing else may differ.
@@ -146,9 +151,13 @@ def test_ipv6_neighbours_share_one_limit():
 
 @pytest.mark.parametrize(
     "typed, stored",
-    [("Ana@Bücher.Example", "ana@bücher.example"), ("x@xn--bcher-kva.example", "x@bücher.example"),
-     ("قارئ@example.com", None), ("yo@ejemplo.españa", "yo@ejemplo.españa")],
-)  # fmt: skip
+    [
+        ("Ana@Bücher.Example", "ana@bücher.example"),
+        ("x@xn--bcher-kva.example", "x@bücher.example"),
+        ("قارئ@example.com", None),
+        ("yo@ejemplo.españa", "yo@ejemplo.españa"),
+    ],
+)
 def test_internationalised_domains_are_accepted(post_signup, typed, stored):
     response = post_signup(typed)
     if stored is None:
@@ -161,11 +170,24 @@ def test_internationalised_domains_are_accepted(post_signup, typed, stored):
 
 
 @pytest.mark.parametrize(
-    "typed", ["", "ana", "ana@", "@example.com", "ana@localhost", "ana@[127.0.0.1]",
-              "a b@example.com", '"a"@example.com', "ana@example..com", "ana@-bad.com",
-              "ana@example.123", "a" * 65 + "@example.com", "ana@" + "b" * 64 + ".com",
-              "ana@example.com\nBcc: x@example.com"],
-)  # fmt: skip
+    "typed",
+    [
+        "",
+        "ana",
+        "ana@",
+        "@example.com",
+        "ana@localhost",
+        "ana@[127.0.0.1]",
+        "a b@example.com",
+        '"a"@example.com',
+        "ana@example..com",
+        "ana@-bad.com",
+        "ana@example.123",
+        "a" * 65 + "@example.com",
+        "ana@" + "b" * 64 + ".com",
+        "ana@example.com\nBcc: x@example.com",
+    ],
+)
 def test_bad_address_gets_a_form_error_not_a_500(post_signup, typed):
     response = post_signup(typed)
     assert response.status_code == 400

@@ -88,10 +88,15 @@ def fake_dns(monkeypatch, answers):
         if host not in answers:
             return real(host, port, *args, **kwargs)
         return [
-            (socket.AF_INET6 if ":" in address else socket.AF_INET, socket.SOCK_STREAM, 6, "",
-             (address, port))
+            (
+                socket.AF_INET6 if ":" in address else socket.AF_INET,
+                socket.SOCK_STREAM,
+                6,
+                "",
+                (address, port),
+            )
             for address in answers[host]
-        ]  # fmt: skip
+        ]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     return lookups
@@ -213,11 +218,29 @@ def tls_server(tmp_path):
         pytest.skip("openssl not installed")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=docs.example",
-         "-addext", "subjectAltName=DNS:docs.example"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=docs.example",
+            "-addext",
+            "subjectAltName=DNS:docs.example",
+        ],
+        check=True,
+        capture_output=True,
+    )
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     server = serve(lambda sock: context.wrap_socket(sock, server_side=True))

@@ -53,18 +53,28 @@ def test_story_and_glossary_pages_do_not_grow_with_content(client, db, settings,
     def add_stories(start, count):
         for n in range(start, start + count):
             Story.objects.create(
-                status="published", first_name="Sam", role="patient",
-                consent_on_file="2026-01-01", published="2026-01-02",
-                title_en=f"Story {n}", slug_en=f"story-{n}", summary_en="S.", body_en="B.",
-            )  # fmt: skip
+                status="published",
+                first_name="Sam",
+                role="patient",
+                consent_on_file="2026-01-01",
+                published="2026-01-02",
+                title_en=f"Story {n}",
+                slug_en=f"story-{n}",
+                summary_en="S.",
+                body_en="B.",
+            )
             GlossaryTerm.objects.create(
                 term_en=f"Term {n}", slug_en=f"term-{n}", definition_en="A plain definition."
             )
 
     add_stories(0, 2)
     with translation.override("en"):
-        urls = [reverse("stories:list"), Story.objects.first().get_absolute_url(),
-                reverse("glossary"), reverse("stories:feed")]  # fmt: skip
+        urls = [
+            reverse("stories:list"),
+            Story.objects.first().get_absolute_url(),
+            reverse("glossary"),
+            reverse("stories:feed"),
+        ]
     before = [queries_for(client, url) for url in urls]
     add_stories(2, 25)
     assert [queries_for(client, url) for url in urls] == before

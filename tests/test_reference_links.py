@@ -79,8 +79,9 @@ def references(relapse, link_server):
         Reference.objects.create(
             article=relapse, order=order, citation=f"Source {path}", url=link_server + path
         )
-    Reference.objects.create(article=relapse, order=9, citation="Closed port",
-                             url="http://127.0.0.1:9/")  # fmt: skip
+    Reference.objects.create(
+        article=relapse, order=9, citation="Closed port", url="http://127.0.0.1:9/"
+    )
     return {r.citation: r for r in relapse.references.all()}
 
 
@@ -107,8 +108,9 @@ def test_article_admin_shows_link_problems_and_filters_by_them(
     page = html(admin_client.get(reverse("admin:education_article_change", args=[relapse.pk])))
     text = page.get_text()
     assert "Broken" in text and "HTTP 404" in text and "Moved permanently to" in text
-    listing = html(admin_client.get(reverse("admin:education_article_changelist"),
-                                    {"links": "problems"}))  # fmt: skip
+    listing = html(
+        admin_client.get(reverse("admin:education_article_changelist"), {"links": "problems"})
+    )
     assert [th.get_text() for th in listing.select("#result_list tbody th")] == ["Relapse"]
 
 

@@ -21,8 +21,10 @@ def test_share_links_are_plain_links_to_the_page(client, relapse):
     share = page.select_one(".share")
     address = f"{SITE}/es/comprender-la-lma/recaida/"
     assert share["data-url"] == address
-    links = {urlsplit(a["href"]).netloc or urlsplit(a["href"]).scheme: a["href"]
-             for a in share.select("a")}  # fmt: skip
+    links = {
+        urlsplit(a["href"]).netloc or urlsplit(a["href"]).scheme: a["href"]
+        for a in share.select("a")
+    }
     assert set(links) == {"mailto", "wa.me", "www.facebook.com", "x.com"}
     assert parse_qs(urlsplit(links["www.facebook.com"]).query)["u"] == [address]
     assert address in parse_qs(urlsplit(links["wa.me"]).query)["text"][0]
@@ -126,11 +128,18 @@ def test_story_video_is_also_click_to_load(client, db, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     story = Story.objects.create(
-        status="published", first_name="Omar", role="patient", consent_on_file="2026-01-01",
-        published="2026-01-02", video_url="https://vimeo.com/76979871",
-        title_en="Living with relapse", slug_en="living", summary_en="S.", body_en="B.",
+        status="published",
+        first_name="Omar",
+        role="patient",
+        consent_on_file="2026-01-01",
+        published="2026-01-02",
+        video_url="https://vimeo.com/76979871",
+        title_en="Living with relapse",
+        slug_en="living",
+        summary_en="S.",
+        body_en="B.",
         transcript_en="What Omar says in the video.",
-    )  # fmt: skip
+    )
     with translation.override("en"):
         page = html(client.get(story.get_absolute_url()))
     assert not page.find("iframe")

@@ -29,18 +29,29 @@ def test_old_rows_get_plain_line_ends_and_an_english_slug():
     ContentType = apps.get_model("contenttypes", "ContentType")
     Record = apps.get_model("translations", "TranslationRecord")
     section = Section.objects.create(title_en="Understanding AML", slug_en="understanding-aml")
-    taken = Article.objects.create(section=section, title_en="Relapse", slug_en="relapse",
-                                   summary_en="s", body_en="b")  # fmt: skip
+    taken = Article.objects.create(
+        section=section, title_en="Relapse", slug_en="relapse", summary_en="s", body_en="b"
+    )
     english = "Relapse means AML has come back.  \r\n\r\nNew text.\r\n"
     article = Article.objects.create(
-        section=section, title_en="Relapse", slug_en=None, summary_en="s", body_en=english,
-        body_es="La recaída.\r\n\r\nTexto.", status="published",
-    )  # fmt: skip
+        section=section,
+        title_en="Relapse",
+        slug_en=None,
+        summary_en="s",
+        body_en=english,
+        body_es="La recaída.\r\n\r\nTexto.",
+        status="published",
+    )
     article_type, _ = ContentType.objects.get_or_create(app_label="education", model="article")
     Record.objects.create(
-        content_type=article_type, object_id=article.pk, field="body", language="es",
-        source_hash=fingerprint(english), source_text=english, translated_at="2026-01-01T00:00Z",
-    )  # fmt: skip
+        content_type=article_type,
+        object_id=article.pk,
+        field="body",
+        language="es",
+        source_hash=fingerprint(english),
+        source_text=english,
+        translated_at="2026-01-01T00:00Z",
+    )
 
     executor = MigrationExecutor(connection)
     executor.migrate(TIDY)

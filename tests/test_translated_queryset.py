@@ -24,42 +24,68 @@ def make_rows(section):
     story = {"first_name": "Sam", "role": "patient", "consent_on_file": DAY}
     return {
         Section: [
-            Section.objects.create(order=5, **translations(
-                en={"title": "More", "slug": "more"}, es={"title": "Más", "slug": "mas"})),
-            Section.objects.create(order=6, **translations(
-                en={"title": "Other", "slug": "other"}, es={"title": "Otra"})),
+            Section.objects.create(
+                order=5,
+                **translations(
+                    en={"title": "More", "slug": "more"}, es={"title": "Más", "slug": "mas"}
+                ),
+            ),
+            Section.objects.create(
+                order=6,
+                **translations(en={"title": "Other", "slug": "other"}, es={"title": "Otra"}),
+            ),
         ],
         Article: [
-            Article.objects.create(section=section, order=5, **translations(
-                en=page_text("one"), es=page_text("uno"))),
-            Article.objects.create(section=section, order=6, **translations(
-                en=page_text("two"), es={**page_text("dos"), "body": "  "})),
+            Article.objects.create(
+                section=section, order=5, **translations(en=page_text("one"), es=page_text("uno"))
+            ),
+            Article.objects.create(
+                section=section,
+                order=6,
+                **translations(en=page_text("two"), es={**page_text("dos"), "body": "  "}),
+            ),
         ],
         Page: [
             Page.objects.create(**translations(en=page_text("page-a"), es=page_text("pagina-a"))),
             Page.objects.create(**translations(en=page_text("page-b"), es={"title": "Página"})),
         ],
         Story: [
-            Story.objects.create(**story, **translations(
-                en=page_text("story-a"), es=page_text("historia-a"))),
-            Story.objects.create(**story, **translations(
-                en=page_text("story-b"), es={**page_text("historia-b"), "summary": ""})),
+            Story.objects.create(
+                **story, **translations(en=page_text("story-a"), es=page_text("historia-a"))
+            ),
+            Story.objects.create(
+                **story,
+                **translations(
+                    en=page_text("story-b"), es={**page_text("historia-b"), "summary": ""}
+                ),
+            ),
         ],
         GlossaryTerm: [
-            GlossaryTerm.objects.create(**translations(
-                en={"term": "Blast", "slug": "blast", "definition": "A young cell."},
-                es={"term": "Blasto", "slug": "blasto", "definition": "Una célula joven."})),
-            GlossaryTerm.objects.create(**translations(
-                en={"term": "Marrow", "slug": "marrow", "definition": "Where blood is made."},
-                es={"term": "Médula", "slug": "medula"})),
+            GlossaryTerm.objects.create(
+                **translations(
+                    en={"term": "Blast", "slug": "blast", "definition": "A young cell."},
+                    es={"term": "Blasto", "slug": "blasto", "definition": "Una célula joven."},
+                )
+            ),
+            GlossaryTerm.objects.create(
+                **translations(
+                    en={"term": "Marrow", "slug": "marrow", "definition": "Where blood is made."},
+                    es={"term": "Médula", "slug": "medula"},
+                )
+            ),
         ],
         Issue: [
-            Issue.objects.create(**translations(
-                en={"subject": "News", "body": "Text."}, es={"subject": "Noticias", "body": "T."})),
-            Issue.objects.create(**translations(
-                en={"subject": "More news", "body": "Text."}, es={"subject": "Más"})),
+            Issue.objects.create(
+                **translations(
+                    en={"subject": "News", "body": "Text."},
+                    es={"subject": "Noticias", "body": "T."},
+                )
+            ),
+            Issue.objects.create(
+                **translations(en={"subject": "More news", "body": "Text."}, es={"subject": "Más"})
+            ),
         ],
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.django_db

@@ -45,9 +45,12 @@ def test_german_export_lists_missing_texts_with_bodies_split_into_paragraphs(adm
     po = export(admin_client, "de")
     body = units(po, f"education.article:{relapse.pk}:body:")
     assert [e.msgid for e in body] == [
-        "Relapse means AML has come back.", "## Why it happens", "Text.", "## Refractory AML",
+        "Relapse means AML has come back.",
+        "## Why it happens",
+        "Text.",
+        "## Refractory AML",
         "More.",
-    ]  # fmt: skip
+    ]
     assert all(e.comment.startswith("source: ") for e in body)
     assert po.metadata["Language"] == "de"
 
@@ -93,8 +96,11 @@ def test_dry_run_changes_nothing(admin_client, relapse):
 def test_import_rejects_unknown_units_changed_english_and_broken_links(admin_client, relapse):
     german = export(admin_client, "de")
     fill(german, "", lambda s: f"DE {s}")
-    german.append(polib.POEntry(msgctxt="education.article:9999:body:0", msgid="x", msgstr="y",
-                                comment="source: 0"))  # fmt: skip
+    german.append(
+        polib.POEntry(
+            msgctxt="education.article:9999:body:0", msgid="x", msgstr="y", comment="source: 0"
+        )
+    )
     german.append(polib.POEntry(msgctxt="nonsense", msgid="x", msgstr="y"))
     for entry in german:
         if entry.msgctxt.endswith(":summary:0"):
@@ -152,8 +158,14 @@ def test_odd_export_dates_are_handled_without_an_error(admin_client, relapse, st
 
 def test_unicode_digits_in_unit_names_are_rejected(admin_client, relapse):
     german = export(admin_client, "de")
-    german.append(polib.POEntry(msgctxt=f"education.article:{relapse.pk}:body:²", msgid="x",
-                                msgstr="y", comment="source: 0"))  # fmt: skip
+    german.append(
+        polib.POEntry(
+            msgctxt=f"education.article:{relapse.pk}:body:²",
+            msgid="x",
+            msgstr="y",
+            comment="source: 0",
+        )
+    )
     report, _ = upload(admin_client, "de", german, apply=False)
     assert any("Unknown unit" in item["reason"] for item in report.rejected)
 

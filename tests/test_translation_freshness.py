@@ -104,11 +104,20 @@ def test_story_page_says_when_its_english_was_updated(client, db, settings, tmp_
 
     settings.MEDIA_ROOT = tmp_path
     story = Story.objects.create(
-        status="published", first_name="Rosa", role="caregiver", consent_on_file="2026-01-01",
+        status="published",
+        first_name="Rosa",
+        role="caregiver",
+        consent_on_file="2026-01-01",
         published="2026-01-02",
-        title_en="Caring for my father", slug_en="caring", summary_en="S.", body_en="B.",
-        title_es="Cuidar de mi padre", slug_es="cuidar", summary_es="R.", body_es="T.",
-    )  # fmt: skip
+        title_en="Caring for my father",
+        slug_en="caring",
+        summary_en="S.",
+        body_en="B.",
+        title_es="Cuidar de mi padre",
+        slug_es="cuidar",
+        summary_es="R.",
+        body_es="T.",
+    )
     with translation.override("es"):
         url = story.get_absolute_url()
     assert not html(client.get(url)).select(".notice")
@@ -123,9 +132,16 @@ def test_nobody_reviews_their_own_translation(client, reviewer, relapse):
     editor = BrowserLike()
     editor.force_login(reviewer)
     change = reverse("admin:education_article_change", args=[relapse.pk])
-    data = {"title_es": "Recaída", "slug_es": "recaida", "summary_es": "Resumen nuevo.",
-            "body_es": relapse.body_es, "reviewer_role_es": "", "video_title_es": "",
-            "transcript_es": "", "_save": "Save"}  # fmt: skip
+    data = {
+        "title_es": "Recaída",
+        "slug_es": "recaida",
+        "summary_es": "Resumen nuevo.",
+        "body_es": relapse.body_es,
+        "reviewer_role_es": "",
+        "video_title_es": "",
+        "transcript_es": "",
+        "_save": "Save",
+    }
     assert editor.post(change, data).status_code == 302
     action = reverse(
         "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]

@@ -60,9 +60,12 @@ def import_through_the_admin(client, po):
 @pytest.fixture
 def translated_section(db):
     return Section.objects.create(
-        order=1, title_en="Treatment", slug_en="treatment", title_de="Behandlung",
+        order=1,
+        title_en="Treatment",
+        slug_en="treatment",
+        title_de="Behandlung",
         slug_de="behandlung",
-    )  # fmt: skip
+    )
 
 
 def test_import_queries_do_not_grow_with_the_number_of_units(admin_client, translated_section):

@@ -28,8 +28,13 @@ def test_translator_sees_english_source_beside_their_language_only(
 
 def test_translator_saves_their_language(client, translator_es, relapse):
     client.force_login(translator_es)
-    data = {"title_es": "Recaída de la LMA", "slug_es": "recaida", "summary_es": "Resumen.",
-            "body_es": "Texto nuevo.", "_save": "Save"}  # fmt: skip
+    data = {
+        "title_es": "Recaída de la LMA",
+        "slug_es": "recaida",
+        "summary_es": "Resumen.",
+        "body_es": "Texto nuevo.",
+        "_save": "Save",
+    }
     for name in ("reviewer_role", "video_title", "transcript"):
         data[f"{name}_es"] = ""
     response = client.post(change_url(relapse), data)
@@ -46,8 +51,14 @@ def test_crafted_post_touching_another_language_is_refused_and_changes_nothing(
 ):
     client.force_login(translator_es)
     for extra in ({"title_fr": "Piraté"}, {"status": "draft"}, {"title_en": "Hacked"}):
-        data = {"title_es": "Cambiado", "slug_es": "recaida", "summary_es": "R.",
-                "body_es": "T.", "_save": "Save", **extra}  # fmt: skip
+        data = {
+            "title_es": "Cambiado",
+            "slug_es": "recaida",
+            "summary_es": "R.",
+            "body_es": "T.",
+            "_save": "Save",
+            **extra,
+        }
         response = client.post(change_url(relapse), data)
         assert response.status_code == 403
     relapse.refresh_from_db()

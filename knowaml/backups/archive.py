@@ -40,10 +40,17 @@ def load_database(path, connection, replace=False):
     if connection.vendor == "postgresql":
         options = ["--clean", "--if-exists"] if replace else []
         run_postgres(
-            ["pg_restore", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", *options, str(path)],
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "--exit-on-error",
+                *options,
+                str(path),
+            ],
             connection,
-        )  # fmt: skip
+        )
     else:
         connection.ensure_connection()
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source:

@@ -41,8 +41,13 @@ PO_HEADER = re.compile(r'\A\ufeff?(?:[ \t]*(?:#[^\n]*)?\r?\n)*msgid[ \t]+""[ \t]
 BATCH_SIZE = 1000
 RECORD_KEY = ["content_type", "object_id", "field", "language"]
 RECORD_STAMP = [
-    "source_hash", "source_text", "translated_at", "translated_by", "reviewed_at", "reviewed_by"
-]  # fmt: skip
+    "source_hash",
+    "source_text",
+    "translated_at",
+    "translated_by",
+    "reviewed_at",
+    "reviewed_by",
+]
 
 
 def paragraphs(text, model, name):
@@ -283,8 +288,15 @@ def _validate(model, pending, language, report, claimed):
                 continue
             claimed[address] = f"{model._meta.label_lower}:{obj.pk}"
         for change in changes:
-            report.changes.append({"unit": change.unit, "object": str(obj), "field": change.name,
-                                   "old": change.old, "new": change.new})  # fmt: skip
+            report.changes.append(
+                {
+                    "unit": change.unit,
+                    "object": str(obj),
+                    "field": change.name,
+                    "old": change.old,
+                    "new": change.new,
+                }
+            )
         passed.append((obj, changes))
     return passed
 
@@ -354,9 +366,13 @@ def _save_batch(model, passed, language, now, user):
         # write history and translation records (done above, in bulk) to stand aside; the
         # caches still hear that the object changed.
         post_save.send(
-            sender=model, instance=obj, created=False, raw=True, using=obj._state.db,
+            sender=model,
+            instance=obj,
+            created=False,
+            raw=True,
+            using=obj._state.db,
             update_fields=frozenset(columns),
-        )  # fmt: skip
+        )
 
 
 def import_po(content, language, apply=False):

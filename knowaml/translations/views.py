@@ -54,8 +54,14 @@ def language_overview(language):
             state = status_of(obj, language, records.get(obj.pk, {})).state
             counts[state] += 1
             if state != TRANSLATED and len(todo) < TODO_LIMIT:
-                todo.append({"object": obj, "state": state, "url": change_url(obj),
-                             "kind": model._meta.verbose_name})  # fmt: skip
+                todo.append(
+                    {
+                        "object": obj,
+                        "state": state,
+                        "url": change_url(obj),
+                        "kind": model._meta.verbose_name,
+                    }
+                )
         cells = [
             {
                 "state": state,
@@ -159,8 +165,13 @@ def result_for_session(report):
         for change in report.changes[:RESULT_CHANGES_SHOWN]
     ]
     rejected = [{"unit": str(r["unit"]), "reason": str(r["reason"])} for r in report.rejected]
-    return {"changes": changes, "changed": len(report.changes), "rejected": rejected,
-            "unchanged": report.unchanged, "applied": report.applied}  # fmt: skip
+    return {
+        "changes": changes,
+        "changed": len(report.changes),
+        "rejected": rejected,
+        "unchanged": report.unchanged,
+        "applied": report.applied,
+    }
 
 
 def import_view(request, language):

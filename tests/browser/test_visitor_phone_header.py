@@ -6,8 +6,18 @@ from education.models import Article
 
 from .test_accessibility import public_paths
 
-KINDS = ["home", "section", "article", "translated-article", "page", "stories", "story",
-         "glossary", "search", "newsletter"]  # fmt: skip
+KINDS = [
+    "home",
+    "section",
+    "article",
+    "translated-article",
+    "page",
+    "stories",
+    "story",
+    "glossary",
+    "search",
+    "newsletter",
+]
 PHONE = {"width": 390, "height": 844}
 
 TITLE = """() => {

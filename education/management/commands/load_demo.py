@@ -11,8 +11,15 @@ from ...models import Article, GlossaryTerm, Page, Reference, Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 KINDS = {"article": Article, "page": Page}
-SHARED_FIELDS = ("order", "published", "updated", "last_reviewed", "next_review",
-                 "reviewer_name", "video_url")  # fmt: skip
+SHARED_FIELDS = (
+    "order",
+    "published",
+    "updated",
+    "last_reviewed",
+    "next_review",
+    "reviewer_name",
+    "video_url",
+)
 
 
 class Command(BaseCommand):

@@ -10,13 +10,19 @@ from django.utils.text import slugify
 
 TEXT_COLUMNS = {
     ("education", "section"): ("title", "summary", "intro"),
-    ("education", "article"): ("title", "summary", "body", "reviewer_role", "video_title",
-                               "transcript"),
+    ("education", "article"): (
+        "title",
+        "summary",
+        "body",
+        "reviewer_role",
+        "video_title",
+        "transcript",
+    ),
     ("education", "page"): ("title", "summary", "body", "reviewer_role"),
     ("education", "glossaryterm"): ("term", "definition", "also_matches"),
     ("stories", "story"): ("title", "summary", "body", "portrait_alt", "transcript"),
     ("newsletter", "issue"): ("subject", "body"),
-}  # fmt: skip
+}
 LANGUAGES = ("en", "es", "fr", "de", "ar")
 SPACE_AT_LINE_END = re.compile(r"[^\S\n]+$", re.MULTILINE)
 
