@@ -45,7 +45,7 @@ def status_of(obj, language, records):
     # A review counts only if it happened after the latest translation.
     reviewed_at = (
         max(reviewed) if reviewed and (not translated or min(reviewed) >= max(translated)) else None
-    )  # noqa: E501
+    )
     return LanguageStatus(
         state=state,
         stale_fields=stale,
