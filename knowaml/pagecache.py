@@ -31,6 +31,12 @@ def forget_all_pages():
         cache.set(VERSION_KEY, 2, None)
 
 
+def forget_paths(paths):
+    """Forget the cached copies of these paths (every query variant and encoding)."""
+    if paths:
+        forget_all_pages()
+
+
 def forget_pages(sender, **kwargs):
     if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
         forget_all_pages()
