@@ -61,6 +61,12 @@ lock: $(STAMP)
 clean:
 	rm -rf $(VENV) var
 
+# Load test over HTTP (knowaml/dev/bench): production settings under gunicorn from deploy/,
+# Redis, SQLite with the demo content, all on loopback and stopped at the end; wrk drives it.
+# Needs Debian's redis-server and wrk. About 6 minutes; BENCH_ARGS=--quick for a smoke run.
+bench: $(STAMP)
+	$(PY) -m knowaml.dev.bench $(BENCH_ARGS)
+
 # Production smoke and fault tests (tests/production/, left out of `make test`): nginx, two
 # gunicorn instances, db_worker and the clock, each started from its deploy/ file, on private
 # PostgreSQL and Redis instances. Needs root and Debian's nginx, postgresql and redis-server.

@@ -12,7 +12,6 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.utils import translation
 
@@ -35,15 +34,6 @@ def forget_paths(paths):
     """Forget the cached copies of these paths (every query variant and encoding)."""
     if paths:
         forget_all_pages()
-
-
-def forget_pages(sender, **kwargs):
-    if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
-        forget_all_pages()
-
-
-post_save.connect(forget_pages, dispatch_uid="knowaml-pagecache-save")
-post_delete.connect(forget_pages, dispatch_uid="knowaml-pagecache-delete")
 
 
 class _VersionedPrefix:

@@ -96,7 +96,6 @@ PAGE_CACHE_MIDDLEWARE = [
     "knowaml.pagecache.UpdatePageCacheMiddleware",
     "knowaml.pagecache.FetchPageCacheMiddleware",
 ]
-PAGE_CACHE_CONTENT_APPS = {"education", "stories", "translations"}
 MIDDLEWARE = [
     "knowaml.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,1 @@
+"""An HTTP benchmark of the production-shaped site: `make bench`."""
