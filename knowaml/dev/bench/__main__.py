@@ -77,7 +77,7 @@ def machine():
         f"Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"Python {platform.python_version()}, Django {django.get_version()}, "
         f"{output('redis-server', '--version').split(' sha=')[0]}, "
-        f"{output('wrk', '--version').splitlines()[0] if output('wrk', '--version') else 'wrk'}",
+        f"{output('wrk', '--version').split(' Copyright')[0] or 'wrk'}",
         f"Commit: {commit}{dirty}",
     ]
 
