@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from ..invalidation import forget_translation
 from ..languages import SOURCE_LANGUAGE
-from ..pagecache import forget_all_pages
 from .models import TranslationRecord, source_hash
 from .registry import column, target_languages, text_fields, translatable_fields
 from .roles import can_review, is_translator, languages_for
@@ -184,7 +184,7 @@ class TranslationWorkflowMixin:
                 )
             else:
                 records.update(reviewed_at=now, reviewed_by=request.user)
-                forget_all_pages()  # .update() sends no signal; the page shows the review date
+                forget_translation(obj, language)  # .update() sends no signal
                 messages.success(request, _("Translation marked as reviewed."))
         elif (
             action == "confirm"

@@ -8,6 +8,8 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translations")
 
     def ready(self):
+        from .. import invalidation
         from . import signals
 
         signals.connect()
+        invalidation.connect()
