@@ -1,60 +1,263 @@
-"""Whole-page cache for public pages, emptied whenever content changes.
+"""Whole-page cache for public pages: one shared-cache round trip per hit.
 
 Public pages are the same for every visitor (no cookie, no user, the language is in the
-path), so Django's cache middleware can serve them before the session, locale and CSRF
-layers run. The key prefix carries a content version that any save or delete in the
-content apps bumps, so editors see their change at once instead of after max-age. The
-prefix is fixed when a request starts, so a page rendered before a save is never stored
-under the new version.
+path), so they are served before the session, locale and CSRF layers run. A hit is one
+``get_many`` of three keys: the global generation, the generation of the page's path, and
+the entry, which holds the status, headers and body bytes (already compressed) together with
+the two generations it was rendered under; it is served only if both still match. A save
+replaces the generation of each path that shows the changed object (``forget_paths``), or the
+global one (``forget_all_pages``). Generations are read when a request starts, so a page
+rendered before a save is stored under the old ones and never served once the save returns.
+
+On a miss one request renders while the others asking for the same page wait for its entry,
+so a save never sends a crowd of renders to the same page.
 """
 
-from contextvars import ContextVar
+import hashlib
+import secrets
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import get_max_age, patch_vary_headers
 
-VERSION_KEY = "pages:content-version"
-_prefix = ContextVar("page_cache_prefix", default="")
+from . import compression
+from .compression import ENCODINGS, IDENTITY
+
+GLOBAL_KEY = "pages:generation"
+LOCK_SECONDS = 10
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.02
+
+# Parameters that only tell analytics where a visitor came from: the page is the same.
+TRACKING_PARAMETERS = {
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "yclid",
+    "igshid",
+    "twclid",
+    "ttclid",
+    "li_fat_id",
+    "_ga",
+    "_gl",
+    "mkt_tok",
+    "ref_src",
+}
+TRACKING_PREFIXES = ("utm_",)
 
 
-def content_version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
+def _one_of(*values):
+    return lambda value: value in values
+
+
+def _page_number(value):
+    return value.isdigit() and 0 < len(value) <= 4
+
+
+def _story_role(value):
+    from stories.models import Role
+
+    return value in Role.values
+
+
+def normalised_search(value):
+    return " ".join(value.casefold().split())
+
+
+# The parameters each page reads (by URL name), and which values make a distinct page. A
+# response to any other parameter, or value, is served but not stored.
+QUERY_PARAMETERS = {
+    "search": {"q": bool},
+    "stories:list": {"role": _story_role, "page": _page_number},
+    "sitemap": {"p": _page_number},
+}
+EVERY_PAGE_PARAMETERS = {"feedback": _one_of("thanks")}
+KNOWN_PARAMETERS = {name for used in QUERY_PARAMETERS.values() for name in used} | {
+    *EVERY_PAGE_PARAMETERS
+}
+NORMALISE = {"q": normalised_search}
+SHORT_LIVED = {"search"}
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def path_generation_key(path):
+    return f"pages:generation:{_digest(path)}"
+
+
+def _new_generation():
+    return secrets.token_hex(8)
 
 
 def forget_all_pages():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    cache.set(GLOBAL_KEY, _new_generation(), None)
 
 
 def forget_paths(paths):
     """Forget the cached copies of these paths (every query variant and encoding)."""
+    paths = set(paths)
     if paths:
-        forget_all_pages()
+        generation = _new_generation()
+        cache.set_many({path_generation_key(path): generation for path in paths}, None)
 
 
-class _VersionedPrefix:
-    @property
-    def key_prefix(self):
-        return _prefix.get()
-
-    @key_prefix.setter
-    def key_prefix(self, value):
-        """Django's __init__ sets a fixed prefix; the versioned one replaces it."""
+def is_tracking(name):
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
-class UpdatePageCacheMiddleware(_VersionedPrefix, UpdateCacheMiddleware):
-    pass
+class Page:
+    """The cache keys of one request: its generations and its entry in each encoding."""
 
-
-class FetchPageCacheMiddleware(_VersionedPrefix, FetchFromCacheMiddleware):
-    def process_request(self, request):
-        _prefix.set(f"pages.v{content_version()}")
-        # The key includes the language; LocaleMiddleware has not run yet, so take it from
-        # the path, as it will, rather than from whatever this thread served last.
+    def __init__(self, request, query):
+        self.path = request.path
+        self.query = query
+        self.encoding = compression.request_encoding(request)
         language = translation.get_language_from_path(request.path_info)
-        request.LANGUAGE_CODE = language or settings.LANGUAGE_CODE
-        return super().process_request(request)
+        self.language = language or settings.LANGUAGE_CODE
+        self.path_key = path_generation_key(self.path)
+        self.entry_keys = {
+            encoding: self._entry_key(encoding) for encoding in (IDENTITY, *ENCODINGS)
+        }
+        self.keys = [GLOBAL_KEY, self.path_key, self.entry_keys[self.encoding]]
+
+    @classmethod
+    def for_request(cls, request):
+        """None when the address has a parameter no page reads: served, never stored."""
+        query = []
+        for name, values in request.GET.lists():
+            if is_tracking(name):
+                continue
+            if name not in KNOWN_PARAMETERS or len(values) != 1:
+                return None
+            query.append((name, NORMALISE.get(name, str)(values[0])))
+        return cls(request, tuple(sorted(query)))
+
+    def _entry_key(self, encoding):
+        return f"pages:entry:{_digest(repr((self.path, self.query, self.language, encoding)))}"
+
+    def generations(self, found):
+        """The generations this request runs under, or None if one is not set yet."""
+        generations = (found.get(GLOBAL_KEY), found.get(self.path_key))
+        return None if None in generations else generations
+
+    def cached_response(self, found):
+        entry = found.get(self.entry_keys[self.encoding])
+        if entry is None or self.generations(found) != entry[0]:
+            return None
+        return build_response(entry)
+
+    def lock_key(self, generations):
+        return f"pages:lock:{_digest(repr((self.entry_keys[IDENTITY], generations)))}"
+
+    def start_generations(self, found):
+        """Set the generations that are missing (new, or evicted) for the next requests."""
+        if found.get(GLOBAL_KEY) is None:
+            cache.add(GLOBAL_KEY, _new_generation(), None)
+        if found.get(self.path_key) is None:
+            cache.add(self.path_key, _new_generation(), None)
+
+    def is_storable(self, request, response):
+        if request.method != "GET" or response.status_code != 200 or response.streaming:
+            return False
+        if not compression.is_public(request, response):
+            return False
+        used = {**EVERY_PAGE_PARAMETERS, **QUERY_PARAMETERS.get(_view_name(request), {})}
+        return all(name in used and used[name](value) for name, value in self.query)
+
+    def lifetime(self, request, response):
+        seconds = get_max_age(response)
+        seconds = settings.PUBLIC_CACHE_SECONDS if seconds is None else seconds
+        if _view_name(request) in SHORT_LIVED:
+            seconds = min(seconds, settings.PAGE_CACHE_SEARCH_SECONDS)
+        return seconds
+
+    def store(self, request, response, generations):
+        """Keep the page in every encoding and answer with this request's one."""
+        compressible = compression.is_compressible(response)
+        if compressible:
+            patch_vary_headers(response, ("Accept-Encoding",))
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        body, status = response.content, response.status_code
+        entries = {}
+        for encoding, key in self.entry_keys.items():
+            if compressible and encoding != IDENTITY:
+                encoded = compression.compress(body, encoding)
+                entry = (generations, status, [*headers, ("Content-Encoding", encoding)], encoded)
+            else:
+                entry = (generations, status, headers, body)
+            entries[key] = entry
+        seconds = self.lifetime(request, response)
+        if seconds > 0:
+            cache.set_many(entries, seconds)
+        return build_response(entries[self.entry_keys[self.encoding]])
+
+
+def _view_name(request):
+    match = getattr(request, "resolver_match", None)
+    return match and match.view_name
+
+
+def build_response(entry):
+    _, status, headers, body = entry
+    response = HttpResponse(body, status=status, headers=dict(headers))
+    response["Content-Length"] = str(len(body))
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        page = Page.for_request(request)
+        if page is None:
+            return self.get_response(request)
+        request.page_cache_compresses = True
+        found = cache.get_many(page.keys)
+        response = page.cached_response(found)
+        if response is not None:
+            return response
+        generations = page.generations(found)
+        if generations is None:
+            page.start_generations(found)
+            return self.render(request, page, None)
+        lock = page.lock_key(generations)
+        if getattr(cache, "available", True) and not cache.add(lock, 1, LOCK_SECONDS):
+            response = self.wait(page, lock)
+            if response is not None:
+                return response
+            return self.render(request, page, generations)
+        try:
+            return self.render(request, page, generations)
+        finally:
+            cache.delete(lock)
+
+    def wait(self, page, lock):
+        """The entry another request is rendering; None once it gave up or took too long."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            found = cache.get_many([*page.keys, lock])
+            response = page.cached_response(found)
+            if response is not None or lock not in found:
+                return response
+        return None
+
+    def render(self, request, page, generations):
+        response = self.get_response(request)
+        if generations is not None and page.is_storable(request, response):
+            return page.store(request, response, generations)
+        return compression.compress_public(request, response)

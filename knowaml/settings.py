@@ -91,11 +91,8 @@ INSTALLED_APPS = [
 ]
 
 # Public pages are cached whole (knowaml/pagecache.py) right after static files, as
-# measured fastest; the cache empties itself whenever content is saved.
-PAGE_CACHE_MIDDLEWARE = [
-    "knowaml.pagecache.UpdatePageCacheMiddleware",
-    "knowaml.pagecache.FetchPageCacheMiddleware",
-]
+# measured fastest, already compressed; a save forgets the pages that show what changed.
+PAGE_CACHE_MIDDLEWARE = ["knowaml.pagecache.PageCacheMiddleware"]
 MIDDLEWARE = [
     "knowaml.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -107,6 +104,8 @@ MIDDLEWARE = [
         if env_bool("PAGE_CACHE", PRODUCTION and bool(os.environ.get("REDIS_URL")))
         else []
     ),
+    # Brotli or gzip for public pages when the page cache is off (it compresses them once).
+    "knowaml.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -310,6 +309,8 @@ else:
     }
 
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 300))
+# Search results stay in the page cache this long at most: any new word may change them.
+PAGE_CACHE_SEARCH_SECONDS = int(os.environ.get("PAGE_CACHE_SEARCH_SECONDS", 60))
 
 # One line per event on stdout, each tagged with the request's id; errors also reach ADMINS.
 LOGGING = {
