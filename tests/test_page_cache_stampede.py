@@ -1,0 +1,81 @@
+"""After a save, a crowd asking for the same page costs one render, not one each."""
+
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+
+from education.views import ArticleView
+from knowaml import pagecache
+
+from .test_page_cache import WITH_PAGE_CACHE
+
+URL = "/en/understanding-aml/relapse/"
+CROWD = 8
+
+
+@pytest.fixture
+def slow_renders(transactional_db, monkeypatch):
+    renders = []
+    get = ArticleView.get
+
+    def slow_get(view, request, *args, **kwargs):
+        renders.append(request.path)
+        time.sleep(0.3)
+        return get(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(ArticleView, "get", slow_get)
+    with override_settings(MIDDLEWARE=WITH_PAGE_CACHE):
+        cache.clear()
+        yield renders
+
+
+def crowd(url, size=CROWD):
+    answers = [None] * size
+    start = threading.Barrier(size)
+
+    def visit(number):
+        start.wait()
+        response = Client().get(url, headers={"accept-encoding": "br" if number % 2 else ""})
+        answers[number] = (response.status_code, response.get("Content-Encoding"))
+
+    threads = [threading.Thread(target=visit, args=(n,)) for n in range(size)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def test_a_crowd_on_a_page_just_forgotten_costs_one_render(slow_renders, relapse):
+    Client().get(URL)
+    pagecache.forget_paths([URL])
+    slow_renders.clear()
+    answers = crowd(URL)
+    assert slow_renders == [URL]
+    assert set(answers) == {(200, None), (200, "br")}
+
+
+def test_if_the_renderer_never_finishes_the_others_render_after_a_short_wait(
+    slow_renders, relapse, monkeypatch
+):
+    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.2)
+    Client().get(URL)
+    pagecache.forget_paths([URL])
+    page_keys = pagecache.Page.for_request(Client().get(URL).wsgi_request)
+    pagecache.forget_paths([URL])
+    generations = page_keys.generations(cache.get_many(page_keys.keys))
+    cache.add(page_keys.lock_key(generations), 1, 60)  # a renderer that died
+    slow_renders.clear()
+    started = time.monotonic()
+    assert Client().get(URL).status_code == 200
+    assert slow_renders == [URL] and time.monotonic() - started < 1
+
+
+def test_a_page_that_cannot_be_stored_keeps_nobody_waiting(slow_renders, relapse):
+    started = time.monotonic()
+    answers = crowd("/en/understanding-aml/no-such-page/", size=4)
+    assert {status for status, _ in answers} == {404}
+    assert time.monotonic() - started < pagecache.WAIT_SECONDS
