@@ -1,20 +1,101 @@
-"""Data every page shows (navigation, latest story, glossary), cached per language.
+"""Data and HTML every page shows (navigation, latest story, glossary, menus, forms), cached.
 
-Each fragment has a version number in the cache; saving or deleting any of its sources
-bumps the version, so every language's copy is rebuilt on next use.
+Each ``LanguageFragment`` has a version in the shared cache; saving or deleting any of its
+sources bumps it, so every language's copy is rebuilt on next use, in every process. A
+request reads all versions at once, in one cache round trip, the first time it needs one;
+each process keeps what it built or fetched in its own memory, valid for as long as the
+versions it was built with, so a render usually costs no other round trip and no
+unpickling. Emptying the shared cache (or losing it) changes every version, so no process
+keeps a copy from before.
 """
 
+import time
+
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
+from django.test.signals import setting_changed
 from django.utils import translation
+from django.utils.autoreload import file_changed
+
+EPOCH_KEY = "fragments:epoch"
+LOCAL_ENTRIES = 2000
+
+_fragments = {}
+_request = Local()
 
 
-class LanguageFragment:
-    def __init__(self, name, build, sources, timeout=60 * 60 * 24):
+def _new_version():
+    # Unique even after the shared cache lost the key: never the number of an older copy.
+    return time.time_ns()
+
+
+def _read_versions(keys):
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            version = _new_version()
+            found[key] = version if cache.add(key, version, None) else cache.get(key, version)
+    return found
+
+
+def versions():
+    """Every fragment's version and the epoch, read once per request."""
+    keys = [EPOCH_KEY, *(fragment.version_key for fragment in _fragments.values())]
+    memo = getattr(_request, "versions", None)
+    if memo is None:  # outside a request (a task, the shell): always ask the shared cache
+        return _read_versions(keys)
+    missing = [key for key in keys if key not in memo]
+    if missing:
+        memo.update(_read_versions(missing))
+    return memo
+
+
+def _start_request(**kwargs):
+    _request.versions = {}
+
+
+def _end_request(**kwargs):
+    _request.versions = None
+
+
+request_started.connect(_start_request, dispatch_uid="fragments-request-started")
+request_finished.connect(_end_request, dispatch_uid="fragments-request-finished")
+
+
+class LocalStore:
+    """What this process built, by key; the key holds every version it depends on."""
+
+    def __init__(self, size=LOCAL_ENTRIES):
+        self.size = size
+        self.entries = {}
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def set(self, key, value):
+        if len(self.entries) >= self.size:
+            self.entries.clear()  # rare: only after many pages, languages or edits
+        self.entries[key] = value
+
+    def clear(self, **kwargs):
+        self.entries.clear()
+
+
+local = LocalStore()
+# Tests change settings; the development server changes templates and translations.
+setting_changed.connect(local.clear, dispatch_uid="fragments-settings")
+file_changed.connect(local.clear, dispatch_uid="fragments-files")
+
+
+class Versioned:
+    """A version in the shared cache, bumped whenever one of ``sources`` is saved or deleted."""
+
+    def __init__(self, name, sources):
         self.name = name
-        self.build = build
-        self.timeout = timeout
         self.version_key = f"{name}:version"
+        _fragments[name] = self
         for model in sources:
             for signal in (post_save, post_delete):
                 signal.connect(
@@ -22,20 +103,55 @@ class LanguageFragment:
                 )
 
     def version(self):
-        """A number that changes whenever a source is saved or deleted."""
-        return cache.get_or_set(self.version_key, 1, None)
-
-    def get(self, language=None):
-        language = language or translation.get_language()
-        key = f"{self.name}:{language}:{self.version()}"
-        data = cache.get(key)
-        if data is None:
-            data = self.build(language)
-            cache.set(key, data, self.timeout)
-        return data
+        """A value that changes whenever a source is saved or deleted, or the cache empties."""
+        current = versions()
+        return f"{current[EPOCH_KEY]}.{current[self.version_key]}"
 
     def forget(self, **kwargs):
         try:
             cache.incr(self.version_key)
         except ValueError:
-            cache.set(self.version_key, 2, None)
+            cache.set(self.version_key, _new_version(), None)
+        memo = getattr(_request, "versions", None)
+        if memo is not None:
+            memo.pop(self.version_key, None)  # the rest of this request sees the change
+
+
+class LanguageFragment(Versioned):
+    """Data built per language from some models. Callers must not change what they get."""
+
+    def __init__(self, name, build, sources, timeout=60 * 60 * 24):
+        super().__init__(name, sources)
+        self.build = build
+        self.timeout = timeout
+
+    def get(self, language=None):
+        language = language or translation.get_language()
+        version = self.version()
+        kept = local.get((self.name, language))
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        key = f"{self.name}:{language}:{version}"
+        data = cache.get(key)
+        if data is None:
+            data = self.build(language)
+            cache.set(key, data, self.timeout)
+        local.set((self.name, language), (version, data))
+        return data
+
+
+def rendered(parts, depends, render):
+    """HTML from ``render()``, kept per ``parts``, language and the ``depends`` versions."""
+    current = versions()
+    key = (
+        "html",
+        translation.get_language(),
+        current[EPOCH_KEY],
+        *parts,
+        *(current[_fragments[name].version_key] for name in depends),
+    )
+    html = local.get(key)
+    if html is None:
+        html = render()
+        local.set(key, html)
+    return html

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from markdown.extensions.toc import slugify_unicode
 
+from .fragments import local
 from .markdown_glossary import DESCRIBED_BY_PREFIX, LINK_CLASS, GlossaryExtension
 
 ALLOWED_TAGS = {
@@ -142,10 +143,15 @@ def render_markdown(text, glossary=None):
         f"md:{RENDER_VERSION}:{glossary.version if glossary else ''}:"
         + hashlib.sha256((text or "").encode()).hexdigest()
     )
-    cached = cache.get(key)
+    # Kept in this process too: the key names the text and glossary exactly, so a copy
+    # never goes stale, and a hit costs neither a cache round trip nor unpickling.
+    cached = local.get(key)
     if cached is None:
-        cached = _render(text, glossary.terms() if glossary else ())
-        cache.set(key, cached, 60 * 60 * 24)
+        cached = cache.get(key)
+        if cached is None:
+            cached = _render(text, glossary.terms() if glossary else ())
+            cache.set(key, cached, 60 * 60 * 24)
+        local.set(key, cached)
     html, toc, terms = cached
     # Safe: nh3 allowed only the tags, attributes and URL schemes above
     # (tests/test_markdown.py renders script, event handlers and javascript: links).
