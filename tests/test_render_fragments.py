@@ -142,3 +142,32 @@ def test_versions_are_read_once_per_request(site, article_url, monkeypatch):
     monkeypatch.setattr(fragments, "_read_versions", lambda keys: calls.append(keys) or read(keys))
     render(article_url)
     assert len(calls) == 1
+
+
+def test_section_page_shows_edits_to_its_intro_and_its_articles(site):
+    url = site["section"].get_absolute_url()
+    render(url)
+    site["section"].intro_en = "Start here if you are new."
+    site["section"].save()
+    site["articles"][0].summary_en = "A changed summary."
+    site["articles"][0].save()
+    main = render(url).select_one("main").get_text()
+    assert "Start here if you are new." in main
+    assert "A changed summary." in main
+
+
+def test_glossary_page_shows_a_new_word(site):
+    render(reverse("glossary"))
+    GlossaryTerm.objects.create(
+        **translations(en={"term": "Platelet", "slug": "platelet", "definition": "Stops bleeding."})
+    )
+    assert "Platelet" in render(reverse("glossary")).select_one("main").get_text()
+
+
+def test_story_edit_shows_on_its_page_and_in_the_list(db):
+    story = make_story(en=story_text("my-story", "My story"))
+    render(story.get_absolute_url()), render(reverse("stories:list"))
+    story.title_en = "My year with AML"
+    story.save()
+    assert render(story.get_absolute_url()).h1.get_text() == "My year with AML"
+    assert "My year with AML" in render(reverse("stories:list")).select_one("main").get_text()
