@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import platform
+import signal
 import subprocess
 import sys
 import time
@@ -211,8 +212,15 @@ class Bench:
         ]
 
 
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     args = parse_args(argv)
+    # Ctrl-C, and a TERM from make or a CI runner, both stop every process cleanly.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     started = time.monotonic()
     info = machine()
     for line in info:
