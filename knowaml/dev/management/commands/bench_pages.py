@@ -2,6 +2,7 @@ import statistics
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, reset_queries
 from django.test import Client
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article, Page, Section
+from knowaml import fragments
 from knowaml.content import SOURCE_SLUG
 from stories.models import Story
 
@@ -33,16 +35,29 @@ def page_paths(language):
     return paths
 
 
+def forget_everything():
+    """Empty the shared cache and this process's kept fragments: a cold render."""
+    cache.clear()
+    fragments.local.clear()
+
+
 class Command(BaseCommand):
     help = (
-        "Measure public pages in-process (Django test client, current database): requests "
-        "per second rendered and from the page cache, each as a ratio to a static file, "
-        "and database queries per render."
+        "An in-process profile, not a load test (`make bench` measures over HTTP): public "
+        "pages through the Django test client on the current database, requests per second "
+        "rendered and from the page cache, each as a ratio to a static file, and database "
+        "queries per render. With --profile: milliseconds per render, page cache off, with "
+        "warm fragments and cold (every cache emptied before each render)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=float, default=2.0, help="Time per page.")
         parser.add_argument("--language", action="append", help="Languages (default en, ar).")
+        parser.add_argument(
+            "--profile", action="store_true", help="Milliseconds per render, warm and cold."
+        )
+        parser.add_argument("--rounds", type=int, default=5, help="Rounds for --profile.")
+        parser.add_argument("--renders", type=int, default=50, help="Renders per round.")
 
     def measure(self, client, path, seconds):
         client.get(path)  # warm caches, as in production
@@ -62,8 +77,59 @@ class Command(BaseCommand):
             client.get(path)
             return len(connection.queries)
 
-    def handle(self, *args, seconds, language, **options):
+    def timed(self, client, path, renders, before=None):
+        """The median milliseconds of ``renders`` requests, ``before()`` run untimed first."""
+        timings = []
+        for _ in range(renders):
+            if before:
+                before()
+            start = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - start)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}; load the demo first")
+        return statistics.median(timings) * 1000
+
+    def profile(self, languages, rounds, renders, without_cache):
+        """Rounds alternate the pages; each figure is the median of the rounds' medians."""
+        cold_renders = max(renders // 5, 3)
+        with override_settings(MIDDLEWARE=without_cache):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.get("/static/css/site.css")  # builds the middleware as configured
+            paths = [
+                (name, code, path)
+                for code in languages
+                for name, path in page_paths(code).items()
+                if name in {"home", "article", "section", "story"}
+            ]
+            static, warm, cold = [], {}, {}
+            # Without the development server's query log, as in production.
+            with override_settings(DEBUG=False):
+                for _ in range(rounds):
+                    static.append(self.timed(client, "/static/css/site.css", renders))
+                    for _name, _code, path in paths:
+                        client.get(path)
+                        warm.setdefault(path, []).append(self.timed(client, path, renders))
+                        cold.setdefault(path, []).append(
+                            self.timed(client, path, cold_renders, forget_everything)
+                        )
+        static_ms = statistics.median(static)
+        self.stdout.write(
+            f"In-process profile, page cache off, median of {rounds} rounds "
+            f"({renders} warm and {cold_renders} cold renders per page and round)."
+        )
+        self.stdout.write(f"static file: {static_ms:.2f} ms (the yardstick = 1.00)")
+        self.stdout.write(f"{'page':<10}{'lang':<5}{'warm ms':>9}{'ratio':>7}{'cold ms':>9}")
+        for name, code, path in paths:
+            warm_ms, cold_ms = statistics.median(warm[path]), statistics.median(cold[path])
+            self.stdout.write(
+                f"{name:<10}{code:<5}{warm_ms:9.2f}{static_ms / warm_ms:7.2f}{cold_ms:9.2f}"
+            )
+
+    def handle(self, *args, seconds, language, profile, rounds, renders, **options):
         without_cache = [m for m in settings.MIDDLEWARE if m not in settings.PAGE_CACHE_MIDDLEWARE]
+        if profile:
+            return self.profile(language or ["en", "ar"], rounds, renders, without_cache)
         with_cache = [*without_cache[:2], *settings.PAGE_CACHE_MIDDLEWARE, *without_cache[2:]]
         with override_settings(MIDDLEWARE=without_cache):
             rendered = Client(HTTP_HOST="127.0.0.1")
