@@ -45,10 +45,12 @@ graceful_timeout = 30
 # class is ever changed to gthread.
 keepalive = 2
 
-# A fresh worker now and then bounds any slow leak; the jitter keeps the workers of one
-# instance from restarting all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# A fresh worker now and then bounds any slow leak. It must be rare: a restart costs seconds
+# and empties the worker's own caches, and at thousands of requests a second 1,000 would
+# restart every worker every few seconds. The wide jitter keeps the workers of one instance
+# from restarting together. 0 turns it off.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 200_000)
+max_requests_jitter = max_requests // 2
 
 # Application code is imported by each worker, not by the master: `systemctl reload`
 # (HUP) then starts workers running the newly installed code while old workers finish.
