@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.autoreload import file_changed
 
 EPOCH_KEY = "fragments:epoch"
-LOCAL_ENTRIES = 2000
+LOCAL_ENTRIES = 5000
 
 _fragments = {}
 _request = Local()

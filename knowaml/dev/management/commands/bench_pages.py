@@ -1,3 +1,4 @@
+import logging
 import statistics
 import time
 
@@ -129,6 +130,7 @@ class Command(BaseCommand):
     def handle(self, *args, seconds, language, profile, rounds, renders, **options):
         without_cache = [m for m in settings.MIDDLEWARE if m not in settings.PAGE_CACHE_MIDDLEWARE]
         if profile:
+            logging.getLogger("knowaml.requests").setLevel(logging.WARNING)  # one line a request
             return self.profile(language or ["en", "ar"], rounds, renders, without_cache)
         with_cache = [*without_cache[:2], *settings.PAGE_CACHE_MIDDLEWARE, *without_cache[2:]]
         with override_settings(MIDDLEWARE=without_cache):
