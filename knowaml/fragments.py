@@ -140,18 +140,26 @@ class LanguageFragment(Versioned):
         return data
 
 
-def rendered(parts, depends, render):
-    """HTML from ``render()``, kept per ``parts``, language and the ``depends`` versions."""
+def kept(parts, depends, build):
+    """``build()``, kept in this process per ``parts``, language and ``depends`` versions.
+
+    For what is cheap to keep and costly to build (HTML, lists of objects shown); callers
+    must not change what they get.
+    """
     current = versions()
     key = (
-        "html",
         translation.get_language(),
         current[EPOCH_KEY],
         *parts,
         *(current[_fragments[name].version_key] for name in depends),
     )
-    html = local.get(key)
-    if html is None:
-        html = render()
-        local.set(key, html)
-    return html
+    value = local.get(key)
+    if value is None:
+        value = build()
+        local.set(key, value)
+    return value
+
+
+def rendered(parts, depends, render):
+    """HTML from ``render()``, kept per ``parts``, language and the ``depends`` versions."""
+    return kept(("html", *parts), depends, render)
