@@ -3,9 +3,9 @@
 from django.urls import reverse
 from django.utils import translation
 
-from knowaml.fragments import LanguageFragment
+from knowaml.fragments import LanguageFragment, Versioned
 
-from .models import Article, Page, Section
+from .models import Article, Page, Reference, Section
 
 
 def _links(objects, language):
@@ -37,3 +37,6 @@ def _navigation(language):
 
 _fragment = LanguageFragment("education:navigation", _navigation, [Section, Page, Article])
 navigation = _fragment.get
+
+# Article pages keep their references (as HTML) until one changes.
+references = Versioned("education:references", [Reference])

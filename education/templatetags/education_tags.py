@@ -1,15 +1,9 @@
 from django import template
 from django.utils.encoding import uri_to_iri
 
-from knowaml.fragments import Versioned
-
-from ..models import Reference
 from ..navigation import navigation
 
 register = template.Library()
-
-# Article pages are kept as HTML (the "fragment" tag) until this or the navigation changes.
-references = Versioned("education:references", [Reference])
 
 
 @register.inclusion_tag("education/includes/main_navigation.html")
