@@ -192,7 +192,7 @@ class Page:
         entries = {}
         for encoding, key in self.entry_keys.items():
             if compressible and encoding != IDENTITY:
-                encoded = compression.compress(body, encoding)
+                encoded = compression.compress(body, encoding, stored=True)
                 entry = (generations, status, [*headers, ("Content-Encoding", encoding)], encoded)
             else:
                 entry = (generations, status, headers, body)

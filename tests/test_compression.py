@@ -108,7 +108,9 @@ def test_the_page_cache_compresses_once_when_it_stores(db, client, monkeypatch, 
 
     calls = []
     original = compression.compress
-    monkeypatch.setattr(compression, "compress", lambda b, e: calls.append(e) or original(b, e))
+    monkeypatch.setattr(
+        compression, "compress", lambda b, e, **kw: calls.append(e) or original(b, e, **kw)
+    )
     url = relapse.get_absolute_url()
     with override_settings(MIDDLEWARE=WITH_PAGE_CACHE):
         first = fetch(client, url, BROWSER)
