@@ -254,7 +254,7 @@ def test_redis_hanging_pages_answer_within_a_second(stack, site):
 
 
 def page_cache_keys(stack):
-    return stack.redis_cli("--scan", "--pattern", "*cache_page*").stdout.split()
+    return stack.redis_cli("--scan", "--pattern", "*pages:entry:*").stdout.split()
 
 
 def test_redis_back_caching_resumes(stack, site):
