@@ -14,6 +14,7 @@ import time
 from asgiref.local import Local
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.test.signals import setting_changed
 from django.utils import translation
@@ -38,6 +39,11 @@ def _read_versions(keys):
             version = _new_version()
             found[key] = version if cache.add(key, version, None) else cache.get(key, version)
     return found
+
+
+def forget_everything():
+    """A new epoch: every fragment in every process is rebuilt (after a restore)."""
+    cache.set(EPOCH_KEY, _new_version(), None)
 
 
 def versions():
@@ -107,7 +113,13 @@ class Versioned:
         current = versions()
         return f"{current[EPOCH_KEY]}.{current[self.version_key]}"
 
-    def forget(self, **kwargs):
+    def forget(self, using=None, **kwargs):
+        self.bump()
+        # A render in another process between this save and its commit reads the old rows
+        # under the new version; bumping again on commit drops what it kept.
+        transaction.on_commit(self.bump, using=using)
+
+    def bump(self):
         try:
             cache.incr(self.version_key)
         except ValueError:

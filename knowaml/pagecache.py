@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_max_age, patch_vary_headers
+from django.utils.encoding import iri_to_uri
 
 from . import compression
 from .compression import ENCODINGS, IDENTITY
@@ -93,7 +94,8 @@ def _digest(text):
 
 
 def path_generation_key(path):
-    return f"pages:generation:{_digest(path)}"
+    # Requests carry the decoded path (/ar/قصص/), reverse() the percent-encoded one.
+    return f"pages:generation:{_digest(iri_to_uri(path))}"
 
 
 def _new_generation():
@@ -235,6 +237,9 @@ class PageCacheMiddleware:
             page.start_generations(found)
             return self.render(request, page, None)
         lock = page.lock_key(generations)
+        # A HEAD never stores, so it must not make GETs wait for it.
+        if request.method == "HEAD":
+            return self.render(request, page, generations)
         if getattr(cache, "available", True) and not cache.add(lock, 1, LOCK_SECONDS):
             response = self.wait(page, lock)
             if response is not None:

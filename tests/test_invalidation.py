@@ -237,3 +237,29 @@ def test_a_save_in_a_transaction_is_forgotten_again_when_it_commits(
         relapse.save()
         assert len(calls) == 1, "forgotten at once"
     assert len(calls) == 2 and calls[1] == calls[0]
+
+
+def test_an_arabic_edit_shows_at_once_at_its_arabic_address(cached_client, site):
+    what_is_aml = site["articles"][0]
+    with translation.override("ar"):
+        url = what_is_aml.get_absolute_url()
+    for _ in range(2):
+        cached_client.get(url)
+    assert queries(cached_client, url)[1] == 0, "served from the page cache"
+    what_is_aml.title_ar = "ما هو المرض؟ (محدث)"
+    what_is_aml.save()
+    assert html(cached_client.get(url)).h1.get_text(strip=True) == "ما هو المرض؟ (محدث)"
+
+
+def test_a_fragment_read_between_save_and_commit_is_dropped_on_commit(
+    site, django_capture_on_commit_callbacks
+):
+    from knowaml import fragments
+
+    section = site["section"]
+    navigation = fragments._fragments["education:navigation"]
+    with django_capture_on_commit_callbacks(execute=True):
+        section.title_en = "All about AML"
+        section.save()
+        during = navigation.version()
+    assert navigation.version() != during, "bumped again when the save committed"

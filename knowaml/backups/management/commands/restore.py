@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from knowaml import fragments
 from knowaml.pagecache import forget_all_pages
 
 from ...archive import MEDIA_FILE, database_file, load_database, unpack_media
@@ -37,5 +38,7 @@ class Command(BaseCommand):
             )
         load_database(dump, connection, replace=force)
         unpack_media(folder / MEDIA_FILE, Path(settings.MEDIA_ROOT))
-        forget_all_pages()  # the page cache knows nothing of the restored content
+        # The caches know nothing of the restored content.
+        forget_all_pages()
+        fragments.forget_everything()
         self.stdout.write(f"Restored {folder} into {connection.settings_dict['NAME']}.")
