@@ -3,7 +3,6 @@
 from .content import SOURCE_SLUG
 from .languages import SOURCE_LANGUAGE, language_codes
 from .slughistory.models import OldSlug
-from .text import normalise_text
 
 
 def find_existing(model, english_slug):
@@ -23,7 +22,7 @@ def find_existing(model, english_slug):
 def translated_values(data):
     """``{"en": {"title": …}, "es": {…}}`` → ``{"title_en": …, "title_es": …}``."""
     return {
-        f"{name}_{code}": normalise_text(value)
+        f"{name}_{code}": value
         for code in language_codes()
         for name, value in data.get(code, {}).items()
     }
