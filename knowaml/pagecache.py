@@ -1,4 +1,4 @@
-"""Whole-page cache for public pages: one shared-cache round trip per hit.
+"""Whole-page cache for public pages: at most one shared-cache round trip per hit.
 
 Public pages are the same for every visitor (no cookie, no user, the language is in the
 path), so they are served before the session, locale and CSRF layers run. A hit is one
@@ -8,6 +8,8 @@ the two generations it was rendered under; it is served only if both still match
 replaces the generation of each path that shows the changed object (``forget_paths``), or the
 global one (``forget_all_pages``). Generations are read when a request starts, so a page
 rendered before a save is stored under the old ones and never served once the save returns.
+Each process also keeps the entries it served and, told of every new generation by Redis,
+serves repeat visits without the round trip (knowaml/localpages.py).
 
 On a miss one request renders while the others asking for the same page wait for its entry,
 so a save never sends a crowd of renders to the same page.
@@ -26,6 +28,7 @@ from django.utils.encoding import iri_to_uri
 
 from . import compression
 from .compression import ENCODINGS, IDENTITY
+from .localpages import local_pages
 
 GLOBAL_KEY = "pages:generation"
 LOCK_SECONDS = 10
@@ -102,8 +105,18 @@ def _new_generation():
     return secrets.token_hex(8)
 
 
+def _told_every_process():
+    # This process forgets at once; the others hear it from Redis, which has sent the news
+    # by the time it answers a command that follows the writes.
+    local = local_pages()
+    if local is not None:
+        local.forget()
+        cache.has_key(GLOBAL_KEY)
+
+
 def forget_all_pages():
     cache.set(GLOBAL_KEY, _new_generation(), None)
+    _told_every_process()
 
 
 def forget_paths(paths):
@@ -112,6 +125,7 @@ def forget_paths(paths):
     if paths:
         generation = _new_generation()
         cache.set_many({path_generation_key(path): generation for path in paths}, None)
+        _told_every_process()
 
 
 def is_tracking(name):
@@ -132,6 +146,25 @@ class Page:
             encoding: self._entry_key(encoding) for encoding in (IDENTITY, *ENCODINGS)
         }
         self.keys = [GLOBAL_KEY, self.path_key, self.entry_keys[self.encoding]]
+        self.local = local_pages()
+        self.mark = None
+        self.from_local = False
+
+    def found(self):
+        """What the caches hold for this request: this process's copy if still current,
+        otherwise one shared-cache round trip."""
+        if self.local is not None:
+            found, self.mark = self.local.lookup(self.keys[:2], self.keys[2])
+            if found is not None:
+                self.from_local = True
+                return found
+        self.from_local = False
+        return cache.get_many(self.keys)
+
+    def keep_locally(self, generations, entry):
+        if self.local is not None and not self.from_local:
+            known = dict(zip(self.keys[:2], generations, strict=True))
+            self.local.remember(self.mark, known, {self.keys[2]: entry})
 
     @classmethod
     def for_request(cls, request):
@@ -157,6 +190,7 @@ class Page:
         entry = found.get(self.entry_keys[self.encoding])
         if entry is None or self.generations(found) != entry[0]:
             return None
+        self.keep_locally(entry[0], entry)
         return build_response(entry)
 
     def lock_key(self, generations):
@@ -200,9 +234,11 @@ class Page:
                 entry = (generations, status, headers, body)
             entries[key] = entry
         seconds = self.lifetime(request, response)
+        entry = entries[self.entry_keys[self.encoding]]
         if seconds > 0:
             cache.set_many(entries, seconds)
-        return build_response(entries[self.entry_keys[self.encoding]])
+            self.keep_locally(generations, entry)
+        return build_response(entry)
 
 
 def _view_name(request):
@@ -228,7 +264,7 @@ class PageCacheMiddleware:
         if page is None:
             return self.get_response(request)
         request.page_cache_compresses = True
-        found = cache.get_many(page.keys)
+        found = page.found()
         response = page.cached_response(found)
         if response is not None:
             return response

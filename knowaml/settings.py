@@ -311,6 +311,10 @@ else:
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", 300))
 # Search results stay in the page cache this long at most: any new word may change them.
 PAGE_CACHE_SEARCH_SECONDS = int(os.environ.get("PAGE_CACHE_SEARCH_SECONDS", 60))
+# Each process keeps this many bytes of pages it served (knowaml/localpages.py; 0 = none),
+# trusting them at most this long without asking Redis, which announces every change.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 1.0))
 
 # One line per event on stdout, each tagged with the request's id; errors also reach ADMINS.
 LOGGING = {
