@@ -45,4 +45,5 @@ def page_data(page, references):
         ]
     # Safe: JSON with every "<" escaped, so editors' text can never close the data block
     # (tests/test_sharing_and_findability.py sends "</script><script>" through it).
-    return mark_safe(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"))  # noqa: S308
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.replace("<", "\\u003c"))  # noqa: S308

@@ -59,6 +59,12 @@ class PageView(HealthPageView):
 
 class ArticleView(HealthPageView):
     slug_url_kwarg = "article"
+    depends = (
+        "education:navigation",
+        "education:references",
+        "education:glossary",
+        "translations:records",
+    )
 
     def get_queryset(self):
         return Article.objects.published().select_related("section")

@@ -16,6 +16,14 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 logger = logging.getLogger("knowaml.cache")
 
 RETRY_SECONDS = 5.0
+# Run once Redis answers again after this process dropped writes to it: a save made while
+# Redis was out of reach forgot nothing, so everything it might have shown is forgotten.
+AFTER_LOST_WRITES = []
+
+
+def after_lost_writes(callback):
+    AFTER_LOST_WRITES.append(callback)
+    return callback
 
 
 class ReusedClients(RedisCacheClient):
@@ -41,19 +49,33 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusedClients
         self._lock = threading.Lock()
         self._down_until = 0.0
+        self._lost_writes = False
+        self._recovering = False
 
     @property
     def available(self):
         return time.monotonic() >= self._down_until
 
-    def _guard(self, operation, fallback, *args, **kwargs):
+    def _recover(self):
+        self._recovering, self._lost_writes = True, False
+        try:
+            for callback in AFTER_LOST_WRITES:
+                callback()
+        finally:
+            self._recovering = False
+
+    def _guard(self, operation, fallback, *args, write=False, **kwargs):
+        if self._lost_writes and self.available and not self._recovering:
+            self._recover()
         if not self.available:
+            self._lost_writes |= write
             return fallback()
         try:
             return operation(*args, **kwargs)
         except ValueError:  # a missing key for incr(): an answer, not an outage
             raise
         except Exception as error:  # redis.exceptions.* and socket errors alike
+            self._lost_writes |= write
             with self._lock:
                 if self.available:
                     logger.warning(
@@ -83,28 +105,28 @@ class ResilientRedisCache(RedisCache):
         return self._guard(super().has_key, lambda: False, key, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard(super().add, lambda: False, key, value, timeout, version)
+        return self._guard(super().add, lambda: False, key, value, timeout, version, write=True)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard(super().set, lambda: None, key, value, timeout, version)
+        return self._guard(super().set, lambda: None, key, value, timeout, version, write=True)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard(super().set_many, lambda: list(data), data, timeout, version)
+        return self._guard(super().set_many, lambda: list(data), data, timeout, version, write=True)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._guard(super().touch, lambda: False, key, timeout, version)
+        return self._guard(super().touch, lambda: False, key, timeout, version, write=True)
 
     def delete(self, key, version=None):
-        return self._guard(super().delete, lambda: False, key, version)
+        return self._guard(super().delete, lambda: False, key, version, write=True)
 
     def delete_many(self, keys, version=None):
-        return self._guard(super().delete_many, lambda: None, keys, version)
+        return self._guard(super().delete_many, lambda: None, keys, version, write=True)
 
     def incr(self, key, delta=1, version=None):
         def missing():
             raise ValueError(f"Key '{key}' not found (cache unavailable).")
 
-        return self._guard(super().incr, missing, key, delta, version)
+        return self._guard(super().incr, missing, key, delta, version, write=True)
 
     def clear(self):
-        return self._guard(super().clear, lambda: False)
+        return self._guard(super().clear, lambda: False, write=True)

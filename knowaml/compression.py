@@ -10,6 +10,8 @@ import gzip
 import brotli
 from django.utils.cache import patch_vary_headers
 
+from .tidyhtml import tidy_html
+
 ENCODINGS = ("br", "gzip")
 IDENTITY = "identity"
 # Smaller bodies gain less than the header costs.
@@ -23,6 +25,18 @@ BROTLI_QUALITY_STORED = 11
 GZIP_LEVEL = 9
 # The admin, and the unprefixed addresses that carry a newsletter token.
 PRIVATE_PATHS = ("/admin/", "/newsletter/")
+
+
+def tidy_public(request, response):
+    """Public HTML without its template indentation: smaller, compressed or not."""
+    if (
+        not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and is_public(request, response)
+    ):
+        response.content = tidy_html(response.content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
 
 
 def accepted_encoding(header):
@@ -101,13 +115,15 @@ def compress_public(request, response):
 
 
 class CompressionMiddleware:
-    """Compresses public pages on every request; the page cache compresses them once instead."""
+    """Tidies public pages, and compresses them on every request unless the page cache
+    compresses them once instead."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        tidy_public(request, response)
         if getattr(request, "page_cache_compresses", False):
             return response
         return compress_public(request, response)

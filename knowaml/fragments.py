@@ -20,6 +20,8 @@ from django.test.signals import setting_changed
 from django.utils import translation
 from django.utils.autoreload import file_changed
 
+from .cache import after_lost_writes
+
 EPOCH_KEY = "fragments:epoch"
 LOCAL_ENTRIES = 5000
 
@@ -41,6 +43,7 @@ def _read_versions(keys):
     return found
 
 
+@after_lost_writes
 def forget_everything():
     """A new epoch: every fragment in every process is rebuilt (after a restore)."""
     cache.set(EPOCH_KEY, _new_version(), None)

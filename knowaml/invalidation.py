@@ -25,6 +25,7 @@ from . import pagecache
 from .languages import SOURCE_LANGUAGE, is_blank, language_codes
 from .translations.models import TranslationRecord
 from .translations.registry import column, required_fields
+from .translations.status import records as translation_records
 
 EVERY_PAGE = "every page"
 TEASER_SIZE = 2
@@ -85,11 +86,12 @@ def slugs(obj, code, before=None):
     return {slug for slug in (obj.effective_slug(code), _previous_slug(before, code)) if slug}
 
 
-def article_addresses(articles, codes=None, before=None):
+def article_addresses(articles, codes=None, before=None, section=None):
+    """Their pages, under ``section`` if given (the one an article was moved from)."""
     paths = set()
     for article in articles:
         for code in codes or language_codes():
-            for section_slug in slugs(article.section, code):
+            for section_slug in slugs(section or article.section, code):
                 for slug in slugs(article, code, before):
                     paths.add(
                         path_in(code, "education:article", section=section_slug, article=slug)
@@ -137,6 +139,7 @@ def article_pages(article, before, changed, deleted=False):
         paths |= own_addresses(section)
         # Every article of the section lists its siblings.
         paths |= article_addresses(Article._base_manager.filter(section=section))
+        paths |= article_addresses([article], before=before, section=section)
     return paths | own_addresses(article, before=before)
 
 
@@ -222,6 +225,7 @@ PAGES = {
 
 def forget_translation(obj, language):
     """After a bulk change of ``obj``'s translation records in ``language``."""
+    translation_records.forget()
     forget(own_addresses(obj, [language]))
 
 

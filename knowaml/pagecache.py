@@ -27,6 +27,7 @@ from django.utils.cache import get_max_age, patch_vary_headers
 from django.utils.encoding import iri_to_uri
 
 from . import compression
+from .cache import after_lost_writes
 from .compression import ENCODINGS, IDENTITY
 from .localpages import local_pages
 
@@ -114,6 +115,7 @@ def _told_every_process():
         cache.has_key(GLOBAL_KEY)
 
 
+@after_lost_writes
 def forget_all_pages():
     cache.set(GLOBAL_KEY, _new_generation(), None)
     _told_every_process()

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 
+from . import fragments
 from .content import find_by_slug
 from .languages import SOURCE_LANGUAGE, language_bidi, language_codes, language_name_local
 from .rendering import render_markdown
@@ -102,6 +103,10 @@ class TranslatedPageView(DetailView):
     """
 
     context_object_name = "page"
+    # Versioned fragments covering everything the page shows: with them, the object and its
+    # content are kept in this process until one of their sources changes.
+    depends = ()
+    content = None
 
     def get_querysets(self):
         """Kinds of page that share this view's addresses, searched in order."""
@@ -122,10 +127,20 @@ class TranslatedPageView(DetailView):
         return view
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        if self.depends:
+            key = ("page-view", type(self).__qualname__, *sorted(kwargs.items()))
+            found = fragments.kept(key, self.depends, self.look_up)
+            self.object, self.at_canonical_address, self.content = found
+        else:
+            self.object = self.get_object()
         if not self.at_canonical_address:
             return redirect(self.object, permanent=True)
         return self.respond()
+
+    def look_up(self):
+        self.object = self.get_object()
+        content = self.get_content_context() if self.at_canonical_address else None
+        return self.object, self.at_canonical_address, content
 
     def respond(self):
         return make_public(self.render_to_response(self.get_context_data()))
@@ -153,7 +168,7 @@ class TranslatedPageView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.get_content_context())
+        context.update(self.content or self.get_content_context())
         obj = self.object
         context.update(page_context(obj.get_absolute_url, obj.translated_languages()))
         context.update(self.get_share_context(context[self.context_object_name]))

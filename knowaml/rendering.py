@@ -47,7 +47,7 @@ ALLOWED_TAGS = {
     "dd",
     "img",
 }
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 GLOSSARY_LINK_ATTRIBUTES = {"class", "aria-describedby"}
 ALLOWED_ATTRIBUTES = {
@@ -124,9 +124,19 @@ def _render(text, terms):
     return clean, _toc_entries(converter.toc_tokens), glossary.matched
 
 
+# rel="noopener noreferrer" keeps other sites from learning which page sent a reader; on a
+# link within the site it changes nothing, so it is left off there.
+SITE_LINK = re.compile(r'<a\s[^>]*\bhref="(?:/(?!/)|#)[^>]*>')
+NO_OPENER = ' rel="noopener noreferrer"'
+
+
+def _without_rel(match):
+    return match.group().replace(NO_OPENER, "")
+
+
 def sanitise(html, attribute_filter=_keep_local_images):
     """Keep only the tags, attributes, values and URL schemes allowed above."""
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -134,6 +144,7 @@ def sanitise(html, attribute_filter=_keep_local_images):
         attribute_filter=attribute_filter,
         link_rel="noopener noreferrer",
     )
+    return SITE_LINK.sub(_without_rel, clean)
 
 
 def render_markdown(text, glossary=None):

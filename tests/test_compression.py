@@ -44,13 +44,7 @@ def plain(client, url):
     return fetch(client, url, None).content
 
 
-ARABIC_TOO_BIG = pytest.mark.xfail(
-    strict=True,
-    reason="7.4 KB: the Arabic page's percent-encoded addresses (6 bytes a letter) need trimming",
-)
-
-
-@pytest.mark.parametrize("language", ["en", pytest.param("ar", marks=ARABIC_TOO_BIG)])
+@pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_relapse_article_arrives_in_7_kb_and_smaller_still_in_brotli(
     demo, site, client, language
 ):

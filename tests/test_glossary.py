@@ -103,8 +103,8 @@ def test_linking_matches_whole_words_in_any_case_and_keeps_text_escaped():
     assert [term.key for term in rendered.terms] == ["blast", "mo"]
     assert "<p>Subblast &lt;script&gt; *<a " in rendered.html
     assert (
-        '<a aria-describedby="explained-blast" class="glossary-term" href="/g#blast" '
-        'rel="noopener noreferrer">BLAST</a>* blast <a ' in rendered.html
+        '<a aria-describedby="explained-blast" class="glossary-term" href="/g#blast">'
+        "BLAST</a>* blast <a " in rendered.html
     )
     assert "</a> &amp; 5 &lt; 6</p>" in rendered.html
     assert rendered.html.count("glossary-term") == 2

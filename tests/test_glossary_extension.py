@@ -107,17 +107,23 @@ def test_the_sanitiser_keeps_only_the_glossary_links_own_attributes():
         '<p class="glossary-term" data-x="1">'
         '<a href="/g#a" class="glossary-term" aria-describedby="explained-a">a</a>'
         '<a href="/g#b" class="big" aria-describedby="main" data-term="b" onclick="x()">b</a>'
+        '<a href="https://example.org/" class="glossary-term">c</a>'
         '<abbr title="T" onclick="x()" class="glossary-term" data-x="1">T</abbr></p>'
     )
     page = BeautifulSoup(sanitise(dirty), "html.parser")
-    first, second = page.find_all("a")
+    first, second, outside = page.find_all("a")
     assert first.attrs == {
         "href": "/g#a",
         "class": ["glossary-term"],
         "aria-describedby": "explained-a",
+    }
+    assert second.attrs == {"href": "/g#b"}
+    # Another site is not told which page the reader came from.
+    assert outside.attrs == {
+        "href": "https://example.org/",
+        "class": ["glossary-term"],
         "rel": ["noopener", "noreferrer"],
     }
-    assert second.attrs == {"href": "/g#b", "rel": ["noopener", "noreferrer"]}
     assert page.abbr.attrs == {"title": "T"}
     assert page.p.attrs == {}
 

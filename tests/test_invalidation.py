@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
-from education.models import Reference
+from education.models import Reference, Section
 from knowaml import pagecache
 from knowaml.languages import language_codes
 from knowaml.translations.exchange import import_po
@@ -93,6 +93,20 @@ def test_a_slug_change_forgets_the_old_address_too(relapse, forgotten):
     assert {"/es/comprender-la-lma/recaida/", "/es/comprender-la-lma/recaida-de-la-lma/"} <= (
         forgotten.paths
     )
+
+
+def test_a_move_to_another_section_forgets_the_old_address_too(relapse, forgotten):
+    elsewhere = Section.objects.create(
+        order=5, title_en="Living with AML", slug_en="living-with-aml"
+    )
+    forgotten.clear()
+    relapse.section = elsewhere
+    relapse.save()
+    assert {
+        "/en/understanding-aml/relapse/",
+        "/en/living-with-aml/relapse/",
+        "/es/comprender-la-lma/recaida/",
+    } <= forgotten.paths
 
 
 def test_a_story_edit_forgets_its_pages_the_list_and_feeds(rosa, omar, forgotten):

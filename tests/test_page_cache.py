@@ -4,6 +4,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from knowaml import fragments
+
 from .conftest import html
 
 AFTER_STATIC = settings.MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
@@ -21,6 +23,9 @@ def cached_client(db):
 
 
 def queries(client, url, **kwargs):
+    """The response and its database queries: none when the page cache served it. (What
+    the process kept of rendered pages is dropped first, so a render always shows.)"""
+    fragments.local.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, **kwargs)
     return response, len(context.captured_queries)

@@ -9,7 +9,7 @@ import time
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client, override_settings
 
 from knowaml.cache import ResilientRedisCache
@@ -145,3 +145,15 @@ def test_memory_is_bounded(site, relapse, what_is_aml, settings):
         site.get(url, headers={"accept-encoding": "identity"})
     assert visit(site)[1], "the older page made room for the newer one"
     assert local_pages().size <= 20_000
+
+
+def test_a_save_made_while_redis_was_out_of_reach_is_forgotten_when_it_answers(
+    site, relapse, monkeypatch
+):
+    visit(site)
+    backend = caches["default"]
+    backend._down_until = time.monotonic() + 60  # this process gave up on Redis for now
+    saved_elsewhere(relapse, monkeypatch)  # its forgetting cannot reach Redis
+    backend._down_until = 0.0
+    monkeypatch.setattr(LocalPages, "lookup", lambda self, *args: (None, None))
+    assert visit(site) == ("When AML comes back", True)

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 from .conftest import LANGUAGES, html
 from .test_public_pages import public_urls
@@ -25,8 +26,8 @@ def test_stories_glossary_and_newsletter_are_linked_from_every_page(client, site
         newsletter = reverse("newsletter:signup")
     for url in every_page(site, language):
         page = html(client.get(url))
-        header = {a["href"] for a in page.select("header .main-nav a")}
-        footer = {a["href"] for a in page.select("footer .footer-nav a")}
+        header = {iri_to_uri(a["href"]) for a in page.select("header .main-nav a")}
+        footer = {iri_to_uri(a["href"]) for a in page.select("footer .footer-nav a")}
         assert {stories, glossary} <= header, url
         assert {stories, glossary, newsletter} <= footer, url
 

@@ -3,11 +3,15 @@
 from dataclasses import dataclass, field
 
 from ..content import missing_translation
+from ..fragments import Versioned
 from ..languages import SOURCE_LANGUAGE, is_blank
 from .models import TranslationRecord
 from .registry import column, text_fields
 
 TRANSLATED, MISSING, NEEDS_UPDATE = "translated", "missing", "needs-update"
+
+# Pages that show a translation's status keep it until a record changes.
+records = Versioned("translations:records", [TranslationRecord])
 
 
 @dataclass

@@ -1,0 +1,55 @@
+"""An article's object and content stay in the process between renders (no queries), and
+every change to what the page shows is on the next render, with the page cache off."""
+
+from django.utils import timezone
+
+from education.models import Reference
+from knowaml.translations.models import TranslationRecord
+
+from .conftest import html
+from .glossary_fixtures import make_term
+
+URL = "/en/understanding-aml/relapse/"
+SPANISH = "/es/comprender-la-lma/recaida/"
+
+
+def page(client, url=URL):
+    response = client.get(url)
+    assert response.status_code == 200
+    return html(response)
+
+
+def test_a_reference_edit_shows_on_the_next_render(client, relapse):
+    page(client)
+    reference = relapse.references.first()
+    reference.citation = "Döhner H, et al. ELN 2022 recommendations. Blood. 2022."
+    reference.save()
+    assert "ELN 2022 recommendations" in page(client).get_text()
+
+
+def test_a_new_glossary_word_is_linked_on_the_next_render(client, relapse):
+    assert not page(client).select("a.glossary-term")
+    make_term(en={"term": "Relapse", "slug": "relapse", "definition": "AML coming back."})
+    assert page(client).select("a.glossary-term")
+
+
+def test_a_section_rename_and_a_sibling_show_on_the_next_render(client, site, relapse):
+    page(client)
+    section = relapse.section
+    section.title_en = "About AML"
+    section.save()
+    assert "About AML" in page(client).select_one(".breadcrumbs").get_text()
+
+
+def test_a_translation_review_shows_on_the_next_render(client, relapse):
+    assert not page(client, SPANISH).select(".translation-reviewed")
+    for record in TranslationRecord.objects.for_object(relapse).filter(language="es"):
+        record.reviewed_at = timezone.now()
+        record.save()
+    assert page(client, SPANISH).select(".translation-reviewed")
+
+
+def test_a_new_reference_shows_on_the_next_render(client, relapse):
+    page(client)
+    Reference.objects.create(article=relapse, citation="A new study. 2026.", order=9)
+    assert "A new study" in page(client).get_text()
