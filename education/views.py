@@ -1,6 +1,7 @@
 from django.shortcuts import render
 from django.utils import translation
 
+from knowaml import fragments
 from knowaml.public_views import TranslatedPageView, named_page_context, public_page, video_context
 from knowaml.rendering import render_markdown
 from knowaml.video import caption_tracks
@@ -16,11 +17,10 @@ def _localize(items, language):
     return [item.localized(language) for item in items]
 
 
-@public_page
-def home(request):
+def _home_context():
     language = translation.get_language()
     latest = Article.objects.published().recently_updated()[:LATEST_ARTICLES]
-    context = {
+    return {
         "sections": [
             {
                 "section": s.localized(language),
@@ -31,7 +31,13 @@ def home(request):
         "latest_articles": _localize(latest, language),
         **named_page_context("education:home"),
     }
-    return render(request, "education/home.html", context)
+
+
+@public_page
+def home(request):
+    # Sections, articles and pages are the navigation fragment's sources: kept until one changes.
+    context = fragments.kept(("home",), ("education:navigation",), _home_context)
+    return render(request, "education/home.html", dict(context))
 
 
 class HealthPageView(TranslatedPageView):

@@ -1,4 +1,4 @@
-"""An article's object and content stay in the process between renders (no queries), and
+"""Home's and an article's content stay in the process between renders (no queries), and
 every change to what the page shows is on the next render, with the page cache off."""
 
 from django.utils import timezone
@@ -6,7 +6,7 @@ from django.utils import timezone
 from education.models import Reference
 from knowaml.translations.models import TranslationRecord
 
-from .conftest import html
+from .conftest import html, make_article, page_text
 from .glossary_fixtures import make_term
 
 URL = "/en/understanding-aml/relapse/"
@@ -53,3 +53,9 @@ def test_a_new_reference_shows_on_the_next_render(client, relapse):
     page(client)
     Reference.objects.create(article=relapse, citation="A new study. 2026.", order=9)
     assert "A new study" in page(client).get_text()
+
+
+def test_a_new_article_shows_on_home_on_the_next_render(client, relapse):
+    page(client, "/en/")
+    make_article(relapse.section, order=7, en=page_text("transplant", "Stem cell transplant"))
+    assert "Stem cell transplant" in page(client, "/en/").get_text()

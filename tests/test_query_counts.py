@@ -49,8 +49,8 @@ def test_page_query_counts_do_not_grow_with_the_number_of_articles(
     extra = 0 if language == "en" else 1
     cold = {"home": 3, "section": 2 + extra, "article": 3 + extra, "page": 2 + extra}
     assert before_cold == cold
-    # An article's object and content stay in the process until one of their sources changes.
-    assert before == {**cold, "article": 0}
+    # Home's and an article's content stay in the process until one of their sources changes.
+    assert before == {**cold, "home": 0, "article": 0}
 
 
 def test_story_and_glossary_pages_do_not_grow_with_content(client, db, settings, tmp_path):
