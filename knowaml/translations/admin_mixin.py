@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..invalidation import forget_translation
 from ..languages import SOURCE_LANGUAGE
+from ..plain_language import fields_for, max_reading_age, reports
 from .models import TranslationRecord, source_hash
 from .registry import column, target_languages, text_fields, translatable_fields
 from .roles import can_review, is_translator, languages_for
@@ -126,7 +127,16 @@ class TranslationWorkflowMixin:
             )
         if obj is not None and obj.pk:
             context["translation_statuses"] = self.translation_statuses(request, obj)
+            context.update(self.plain_language_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def plain_language_context(self, request, obj):
+        """Scores of the saved text: a rejected POST has put the form's values on ``obj``."""
+        if fields_for(self.model) is None:
+            return {}
+        if request.method == "POST":
+            obj = self.model._default_manager.filter(pk=obj.pk).first() or obj
+        return {"plain_language": reports(obj), "plain_language_max_age": max_reading_age()}
 
     # Status, review and "still accurate" --------------------------------------
 
