@@ -93,6 +93,7 @@ class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
     search_fields = search_in_every_language("title", "summary", "body")
     readonly_fields = ("preview_link", "visitor_feedback")
     prepopulated_fields = {"slug": ("title",)}
+    schedule_fields = (_("Schedule"), {"fields": ("go_live_at", "take_down_at")})
     review_fields = (
         _("Review"),
         {"fields": ("last_reviewed", "next_review", "reviewer_name", "reviewer_role")},
@@ -157,6 +158,7 @@ class ArticleAdmin(HealthPageAdmin):
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         HealthPageAdmin.review_fields,
         (_("Dates"), {"fields": ("published", "updated")}),
+        HealthPageAdmin.schedule_fields,
         (
             _("Explainer video"),
             {"fields": ("video_url", "video_file", "video_title", "video_captions", "transcript")},
@@ -174,6 +176,7 @@ class PageAdmin(HealthPageAdmin):
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         HealthPageAdmin.review_fields,
         (_("Dates"), {"fields": ("published", "updated")}),
+        HealthPageAdmin.schedule_fields,
     )
 
 

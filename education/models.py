@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowaml.content import (
     PublishableQuerySet,
+    Scheduled,
     Status,
     TranslatedContent,
     TranslatedQuerySet,
@@ -97,7 +98,7 @@ class HealthPageQuerySet(PublishableQuerySet):
         )
 
 
-class HealthPage(TranslatedContent):
+class HealthPage(Scheduled, TranslatedContent):
     """Fields every reviewed health page has: text, status and review record."""
 
     title = models.CharField(_("title"), max_length=200)

@@ -1,5 +1,9 @@
+import datetime
+
+from django.conf import settings
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from knowaml import fragments
 from knowaml.public_views import TranslatedPageView, named_page_context, public_page, video_context
@@ -40,6 +44,15 @@ def home(request):
     return render(request, "education/home.html", dict(context))
 
 
+def is_being_reviewed(page, today=None):
+    """Past its next review by more than the grace period: visitors are told (worked out on
+    every render, never kept, because it changes with the date)."""
+    if page.next_review is None:
+        return False
+    grace = datetime.timedelta(days=settings.REVIEW_GRACE_DAYS)
+    return page.next_review + grace < (today or timezone.localdate())
+
+
 class HealthPageView(TranslatedPageView):
     """Articles and stand-alone pages: reviewed text with its glossary words explained."""
 
@@ -55,6 +68,7 @@ class HealthPageView(TranslatedPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["structured_data"] = page_data(context["page"], context.get("references"))
+        context["being_reviewed"] = is_being_reviewed(self.object)
         return context
 
 
@@ -74,6 +88,11 @@ class ArticleView(HealthPageView):
 
     def get_queryset(self):
         return Article.objects.published().select_related("section")
+
+    def gone_link(self, obj):
+        section = obj.section.localized()
+        text = _("See the other pages in “%(section)s”") % {"section": section.title}
+        return {"url": obj.section.get_absolute_url(), "text": text}
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

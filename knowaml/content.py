@@ -28,6 +28,36 @@ SOURCE_SLUG = column("slug", SOURCE_LANGUAGE)
 class Status(models.TextChoices):
     DRAFT = "draft", gettext_lazy("Draft")
     PUBLISHED = "published", gettext_lazy("Published")
+    TAKEN_DOWN = "taken-down", gettext_lazy("Taken down")
+
+
+class Scheduled(models.Model):
+    """When a page goes live and when it comes down, carried out by knowaml/publishing.py."""
+
+    go_live_at = models.DateTimeField(
+        gettext_lazy("go live at"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Leave the status as Draft: it is published at this time."),
+    )
+    take_down_at = models.DateTimeField(
+        gettext_lazy("take down at"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy(
+            "From this time visitors are told the page was taken down (410 Gone)."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.go_live_at and self.take_down_at and self.take_down_at <= self.go_live_at:
+            raise ValidationError(
+                {"take_down_at": _("The page must come down after it goes live.")}
+            )
 
 
 def translated_condition(model, language):

@@ -4,14 +4,16 @@ cache headers they share, and the view every translated page at a slug is built 
 from functools import wraps
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from . import fragments
-from .content import find_by_slug
+from .content import Scheduled, Status, find_by_slug
 from .languages import SOURCE_LANGUAGE, language_bidi, language_codes, language_name_local
 from .rendering import render_markdown
 from .translations.status import status_for
@@ -127,6 +129,35 @@ class TranslatedPageView(DetailView):
         return view
 
     def get(self, request, *args, **kwargs):
+        try:
+            return self.get_published(**kwargs)
+        except Http404:
+            gone = self.taken_down()
+            if gone is None:
+                raise
+            context = {**named_page_context("education:home"), "canonical_url": None}
+            context["gone_link"] = self.gone_link(gone)
+            return make_public(render(request, "gone.html", context, status=410))
+
+    def taken_down(self):
+        """The page taken down at this address, if any (it answers 410 Gone)."""
+        language = translation.get_language()
+        slug = self.kwargs[self.slug_url_kwarg]
+        for model in {queryset.model for queryset in self.get_querysets()}:
+            if not issubclass(model, Scheduled):
+                continue
+            withdrawn = model._base_manager.filter(status=Status.TAKEN_DOWN)
+            try:
+                return find_by_slug(language, slug, withdrawn)[0]
+            except Http404:
+                continue
+        return None
+
+    def gone_link(self, obj):
+        """Where a visitor to a page that was taken down can go on."""
+        return {"url": reverse("education:home"), "text": _("Go to the home page")}
+
+    def get_published(self, **kwargs):
         if self.depends:
             key = ("page-view", type(self).__qualname__, *sorted(kwargs.items()))
             found = fragments.kept(key, self.depends, self.look_up)

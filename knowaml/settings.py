@@ -187,6 +187,11 @@ PERIODIC_TASKS = {
     "education.tasks.check_reference_links": datetime.timedelta(weeks=1),
     "knowaml.accounts.tasks.forget_old_sign_ins": datetime.timedelta(days=1),
 }
+# Enqueued whenever the clock's check finds work (the check is a cheap query, run each time).
+TASKS_WHEN_DUE = {"knowaml.publishing.carry_out_schedules": "knowaml.publishing.anything_due"}
+# Articles past their next review by more than this many days tell visitors they are being
+# reviewed.
+REVIEW_GRACE_DAYS = int(os.environ.get("REVIEW_GRACE_DAYS", 30))
 # Who signed in from where (django-axes' logs) is kept as long as the web server's logs.
 SIGN_IN_LOG_DAYS = int(os.environ.get("SIGN_IN_LOG_DAYS", 30))
 

@@ -17,6 +17,7 @@ class StoryAdmin(TranslatedAdmin):
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("status", "published", "consent_on_file")}),
+        (_("Schedule"), {"fields": ("go_live_at", "take_down_at")}),
         (_("Person"), {"fields": ("first_name", "role")}),
         (_("Text"), {"fields": ("title", "slug", "summary", "body")}),
         (

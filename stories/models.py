@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from knowaml.content import PublishableQuerySet, Status, TranslatedContent, slug_constraints
+from knowaml.content import (
+    PublishableQuerySet,
+    Scheduled,
+    Status,
+    TranslatedContent,
+    slug_constraints,
+)
 from knowaml.languages import is_blank
 
 from . import images
@@ -19,7 +25,7 @@ class Role(models.TextChoices):
     FAMILY = "family", _("Family member")
 
 
-class Story(TranslatedContent):
+class Story(Scheduled, TranslatedContent):
     Role = Role
     Status = Status
 
@@ -96,7 +102,7 @@ class Story(TranslatedContent):
     def clean(self):
         super().clean()
         errors = {}
-        if self.status == Status.PUBLISHED and not self.consent_on_file:
+        if (self.status == Status.PUBLISHED or self.go_live_at) and not self.consent_on_file:
             errors["consent_on_file"] = _(
                 "A story can only be published once the person's consent is on file. Enter the "
                 "date the signed consent form was received, or keep the story as a draft."

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from knowaml.public_views import TranslatedPageView, page_context, public_page, video_context
 from knowaml.rendering import render_markdown
@@ -56,6 +57,9 @@ class StoryView(TranslatedPageView):
 
     def get_queryset(self):
         return Story.objects.published()
+
+    def gone_link(self, obj):
+        return {"url": reverse("stories:list"), "text": _("Read other stories")}
 
     def get_content_context(self):
         context = super().get_content_context()

@@ -13,7 +13,8 @@ from .models import PeriodicRun
 
 
 def enqueue_due(now=None):
-    """Enqueue every task whose interval has passed; return the paths enqueued."""
+    """Enqueue every task whose interval has passed, and every task of TASKS_WHEN_DUE whose
+    check says it has work; return the paths enqueued."""
     now = now or timezone.now()
     enqueued = []
     for path, interval in settings.PERIODIC_TASKS.items():
@@ -30,4 +31,8 @@ def enqueue_due(now=None):
             run.save(update_fields=["last_enqueued"])
         import_string(path).enqueue()
         enqueued.append(path)
+    for path, is_due in settings.TASKS_WHEN_DUE.items():
+        if import_string(is_due)(now):
+            import_string(path).enqueue()
+            enqueued.append(path)
     return enqueued

@@ -18,7 +18,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Check once and exit.")
-        parser.add_argument("--every", type=int, default=60, help="Seconds between checks.")
+        # Scheduled pages go live within a minute: a check every 20 s, the worker at once.
+        parser.add_argument("--every", type=int, default=20, help="Seconds between checks.")
 
     def handle(self, *args, once, every, **options):
         while True:
