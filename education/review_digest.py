@@ -1,4 +1,9 @@
-"""The weekly review-due digest: which health pages need a clinician's review soon."""
+"""The weekly review-due digest: which health pages need a clinician's review soon, and
+which read too hard for their readers.
+
+Pages overdue by more than a grace period (setting ``REVIEW_GRACE_DAYS``) come first: the
+public page already tells visitors it is being reviewed.
+"""
 
 import datetime
 from dataclasses import dataclass
@@ -13,11 +18,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from knowaml.addresses import absolute_url
+from knowaml.languages import language_codes
+from knowaml.plain_language import max_reading_age, report
 
 from .models import Article, Page
 
 DUE_WITHIN_DAYS = 30
+DEFAULT_GRACE_DAYS = 30
 EDITORS_GROUP = "Editors"
+
+
+def grace_days():
+    """Days a page may be overdue for review before visitors are told it is being reviewed."""
+    return getattr(settings, "REVIEW_GRACE_DAYS", DEFAULT_GRACE_DAYS)
+
+
+def admin_change_url(obj):
+    opts = obj._meta
+    path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return absolute_url(path)
 
 
 @dataclass
@@ -36,6 +55,19 @@ class DuePage:
     def days_overdue(self):
         return -self.days_left
 
+    def is_past_grace(self, grace):
+        return self.days_overdue > grace
+
+
+@dataclass
+class HardPage:
+    """A published page whose text, in one or more languages, reads above the target age."""
+
+    title: str
+    kind: str
+    admin_url: str
+    languages: list  # plain-language reports (knowaml.plain_language.report)
+
 
 def pages_due_for_review(today=None, days=DUE_WITHIN_DAYS):
     """Published pages whose next review has passed or falls within ``days``, overdue first."""
@@ -45,18 +77,38 @@ def pages_due_for_review(today=None, days=DUE_WITHIN_DAYS):
         pages = model.objects.published()
         pages = pages.review_overdue(today) | pages.review_due_within(days, today)
         for page in pages:
-            opts = model._meta
-            path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
             due.append(
                 DuePage(
                     title=str(page),
-                    kind=str(opts.verbose_name),
+                    kind=str(model._meta.verbose_name),
                     next_review=page.next_review,
                     days_left=(page.next_review - today).days,
-                    admin_url=absolute_url(path),
+                    admin_url=admin_change_url(page),
                 )
             )
     return sorted(due, key=lambda item: (item.next_review, item.title))
+
+
+def pages_hard_to_read(maximum=None):
+    """Published pages whose English or a translation needs a reading age above ``maximum``."""
+    maximum = max_reading_age() if maximum is None else maximum
+    hard = []
+    for model in (Article, Page):
+        for page in model.objects.published():
+            reports = [report(page, code, glossary=False) for code in language_codes()]
+            above = [
+                item for item in reports if item["analysis"] and item["analysis"].is_above(maximum)
+            ]
+            if above:
+                hard.append(
+                    HardPage(
+                        title=str(page),
+                        kind=str(model._meta.verbose_name),
+                        admin_url=admin_change_url(page),
+                        languages=above,
+                    )
+                )
+    return sorted(hard, key=lambda item: item.title)
 
 
 def editors():
@@ -74,14 +126,19 @@ def editors():
     return users.filter(Q(is_superuser=True) | staff_editors).distinct().order_by("pk")
 
 
-def digest_message(due, to, today):
+def digest_message(due, to, today, hard_to_read=()):
     overdue = [page for page in due if page.is_overdue]
+    grace = grace_days()
     context = {
-        "overdue": overdue,
+        "past_grace": [page for page in overdue if page.is_past_grace(grace)],
+        "overdue": [page for page in overdue if not page.is_past_grace(grace)],
         "due_soon": [page for page in due if not page.is_overdue],
+        "hard_to_read": hard_to_read,
         "count": len(due),
         "overdue_count": len(overdue),
         "days": DUE_WITHIN_DAYS,
+        "grace_days": grace,
+        "max_age": max_reading_age(),
         "today": today,
         "admin_url": absolute_url(reverse("admin:index")),
     }
@@ -94,7 +151,8 @@ def digest_message(due, to, today):
 
 
 def send_review_digest(today=None, mailer="default"):
-    """Email each editor the list of pages due for review; send nothing when none is due.
+    """Email each editor the pages due for review, and those that read too hard; send
+    nothing when no page is due.
 
     Returns ``(pages due, emails sent)``.
     """
@@ -105,6 +163,7 @@ def send_review_digest(today=None, mailer="default"):
     addresses = list(dict.fromkeys(user.email for user in editors()))
     # Editors read the admin in the site's main language.
     with translation.override(settings.LANGUAGE_CODE):
-        messages = [digest_message(due, address, today) for address in addresses]
+        hard = pages_hard_to_read() if addresses else []
+        messages = [digest_message(due, address, today, hard) for address in addresses]
     sent = mailers[mailer].send_messages(messages) if messages else 0
     return len(due), sent or 0

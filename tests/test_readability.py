@@ -276,3 +276,14 @@ def test_model_without_running_text_has_no_panel(editor_client, section):
     response = editor_client.get(reverse("admin:education_section_change", args=[section.pk]))
     assert response.status_code == 200
     assert html(response).find("section", class_="plain-language") is None
+
+
+def test_story_and_page_forms_have_the_panel(editor_client, about):
+    from .stories_fixtures import make_story
+
+    story = make_story(en={"title": "Sam", "slug": "sam", "summary": "Hi.", "body": "I am well."})
+    for url in (
+        reverse("admin:stories_story_change", args=[story.pk]),
+        reverse("admin:education_page_change", args=[about.pk]),
+    ):
+        assert "Flesch reading ease" in details(columns(editor_client.get(url))["English"])["Score"]
