@@ -11,7 +11,12 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from knowaml.admin_tools import ReviewDueFilter, TranslatedAdmin, search_in_every_language
+from knowaml.admin_tools import (
+    ReviewDueFilter,
+    ScheduleFilter,
+    TranslatedAdmin,
+    search_in_every_language,
+)
 from knowaml.feedback.admin import FeedbackLinkMixin
 from knowaml.languages import language_codes
 
@@ -89,7 +94,7 @@ class PreviewMixin:
 
 class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
     list_display = ("__str__", "status", "updated", "next_review", "preview_link")
-    list_filter = ("status", ReviewDueFilter, TranslatedAdmin.translation_filter)
+    list_filter = ("status", ReviewDueFilter, ScheduleFilter, TranslatedAdmin.translation_filter)
     search_fields = search_in_every_language("title", "summary", "body")
     readonly_fields = ("preview_link", "visitor_feedback")
     prepopulated_fields = {"slug": ("title",)}
@@ -117,6 +122,7 @@ class ArticleAdmin(HealthPageAdmin):
         "section",
         "status",
         ReviewDueFilter,
+        ScheduleFilter,
         LinkProblemFilter,
         TranslatedAdmin.translation_filter,
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .content import Status
 from .languages import language_codes
 from .text import NormalisedTextField
 from .translations.admin_mixin import TranslationWorkflowMixin
@@ -39,6 +40,21 @@ class ReviewDueFilter(admin.SimpleListFilter):
             return queryset.review_due_within(30, today)
         if self.value() == "none":
             return queryset.filter(next_review__isnull=True)
+        return queryset
+
+
+class ScheduleFilter(admin.SimpleListFilter):
+    title = _("schedule")
+    parameter_name = "schedule"
+
+    def lookups(self, request, model_admin):
+        return [("live", _("Going live")), ("down", _("Coming down"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(status=Status.DRAFT, go_live_at__isnull=False)
+        if self.value() == "down":
+            return queryset.filter(status=Status.PUBLISHED, take_down_at__isnull=False)
         return queryset
 
 

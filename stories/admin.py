@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from knowaml.admin_tools import TranslatedAdmin, search_in_every_language
+from knowaml.admin_tools import ScheduleFilter, TranslatedAdmin, search_in_every_language
 
 from .models import Story
 
@@ -10,7 +10,7 @@ from .models import Story
 @admin.register(Story)
 class StoryAdmin(TranslatedAdmin):
     list_display = ("__str__", "first_name", "role", "status", "published", "consent_on_file")
-    list_filter = ("role", "status", TranslatedAdmin.translation_filter)
+    list_filter = ("role", "status", ScheduleFilter, TranslatedAdmin.translation_filter)
     search_fields = ("first_name", *search_in_every_language("title", "summary", "body"))
     date_hierarchy = "published"
     readonly_fields = ("portrait_preview",)

@@ -132,3 +132,23 @@ def test_an_article_long_past_its_review_date_says_it_is_being_reviewed(
     relapse.save()
     page = html(client.get(url_in("en", relapse)))
     assert bool(page.select(".notice--review")) == told
+
+
+def test_the_admin_index_shows_what_needs_attention_with_links(admin_client, site, scheduled):
+    Article.objects.filter(pk=site["articles"][0].pk).update(
+        next_review=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    page = html(admin_client.get("/admin/"))
+    rows = {
+        row.th.get_text(strip=True): (row.td.get_text(strip=True), row.a["href"])
+        for row in page.select(".editor-dashboard tr")
+    }
+    count, link = rows["Articles overdue for clinical review"]
+    assert count == "1"
+    listed = html(admin_client.get(link)).select("#result_list tbody tr")
+    assert len(listed) == 1
+    count, link = rows["Articles scheduled to go live"]
+    assert count == "1"
+    listed = html(admin_client.get(link)).select("#result_list tbody tr")
+    assert [row.th.get_text(strip=True) for row in listed] == ["Stem cell transplant"]
+    assert rows["Stories scheduled to come down"][0] == "0"
