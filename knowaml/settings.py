@@ -192,6 +192,9 @@ TASKS_WHEN_DUE = {"knowaml.publishing.carry_out_schedules": "knowaml.publishing.
 # Articles past their next review by more than this many days tell visitors they are being
 # reviewed.
 REVIEW_GRACE_DAYS = int(os.environ.get("REVIEW_GRACE_DAYS", 30))
+# Texts for readers older than this are marked on the change form and listed in the digest
+# (NHS guidance aims at a reading age of about 9 to 11).
+PLAIN_LANGUAGE_MAX_READING_AGE = int(os.environ.get("PLAIN_LANGUAGE_MAX_READING_AGE", 11))
 # Who signed in from where (django-axes' logs) is kept as long as the web server's logs.
 SIGN_IN_LOG_DAYS = int(os.environ.get("SIGN_IN_LOG_DAYS", 30))
 
