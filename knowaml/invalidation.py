@@ -40,6 +40,7 @@ IN_NAVIGATION = {
     Section: {"title", "slug", "order"},
     Page: {"title", "slug", "order", "status"},
 }
+IN_SIBLINGS = {"title", "slug", "order", "status", "section"}
 IN_TEASER = {"title", "slug", "summary", "first_name", "role", "portrait", "renditions"}
 
 
@@ -135,10 +136,17 @@ def translation_changed(obj, before):
 def article_pages(article, before, changed, deleted=False):
     sections = {article.section_id, (before or {}).get("section_id")} - {None}
     paths = every_language("education:home", "search") | sitemap()
+    # Every article of the section lists its siblings: their titles and addresses, in order.
+    listed = (
+        deleted
+        or before is None
+        or changed & IN_SIBLINGS
+        or translation_changed(article, before)
+    )
     for section in Section._base_manager.filter(pk__in=sections):
         paths |= own_addresses(section)
-        # Every article of the section lists its siblings.
-        paths |= article_addresses(Article._base_manager.filter(section=section))
+        if listed:
+            paths |= article_addresses(Article._base_manager.filter(section=section))
         paths |= article_addresses([article], before=before, section=section)
     return paths | own_addresses(article, before=before)
 

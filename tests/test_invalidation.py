@@ -76,7 +76,6 @@ def test_an_article_edit_forgets_its_pages_section_lists_and_nothing_else(site, 
     assert forgotten.every_page == 0
     assert forgotten.paths == (
         RELAPSE
-        | WHAT_IS_AML  # its siblings list it
         | set(SECTION.values())
         | everywhere("education:home")
         | everywhere("search")
@@ -84,6 +83,15 @@ def test_an_article_edit_forgets_its_pages_section_lists_and_nothing_else(site, 
     )
     assert "/es/comprender-la-lma/recaida/" in forgotten.paths
     assert not forgotten.paths & (ABOUT | everywhere("glossary") | everywhere("stories:list"))
+
+
+@pytest.mark.parametrize("field, value", [("title_es", "Recaída de la LMA"), ("order", 9)])
+def test_its_siblings_are_forgotten_when_what_they_list_changes(site, forgotten, field, value):
+    relapse = site["articles"][1]
+    forgotten.clear()
+    setattr(relapse, field, value)
+    relapse.save()
+    assert WHAT_IS_AML <= forgotten.paths  # "In this section" lists its title, in order
 
 
 def test_a_slug_change_forgets_the_old_address_too(relapse, forgotten):
