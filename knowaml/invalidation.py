@@ -138,10 +138,7 @@ def article_pages(article, before, changed, deleted=False):
     paths = every_language("education:home", "search") | sitemap()
     # Every article of the section lists its siblings: their titles and addresses, in order.
     listed = (
-        deleted
-        or before is None
-        or changed & IN_SIBLINGS
-        or translation_changed(article, before)
+        deleted or before is None or changed & IN_SIBLINGS or translation_changed(article, before)
     )
     for section in Section._base_manager.filter(pk__in=sections):
         paths |= own_addresses(section)
