@@ -171,6 +171,10 @@ class LocalPages:
             entry = self.entries.get(entry_key)
             if entry is None:
                 return None, mark
+            if entry[0] != tuple(found[key] for key in generation_keys):
+                # Stored under generations since replaced: ask Redis, which may hold a newer one.
+                self.size -= len(self.entries.pop(entry_key)[3]) + 512
+                return None, mark
             self.entries.move_to_end(entry_key)
             found[entry_key] = entry
             return found, mark
