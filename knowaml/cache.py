@@ -129,4 +129,8 @@ class ResilientRedisCache(RedisCache):
         return self._guard(super().incr, missing, key, delta, version, write=True)
 
     def clear(self):
-        return self._guard(super().clear, lambda: False, write=True)
+        from .localpages import forget_here
+
+        cleared = self._guard(super().clear, lambda: False, write=True)
+        forget_here()  # Redis tells the other processes
+        return cleared

@@ -221,6 +221,12 @@ def local_pages():
     return _local
 
 
+def forget_here():
+    """This process emptied or changed the shared cache itself: forget at once."""
+    if _local is not None:
+        _local.forget()
+
+
 def _build():
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
