@@ -136,7 +136,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"site": "knowaml.templatetags.site"},
+            "libraries": {
+                "site": "knowaml.templatetags.site",
+                "editor_dashboard": "knowaml.templatetags.editor_dashboard",
+            },
         },
     },
 ]

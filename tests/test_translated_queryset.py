@@ -135,4 +135,4 @@ def test_published_and_newest_first_mean_the_same_for_articles_pages_and_stories
 
 def test_articles_pages_and_stories_share_one_list_of_statuses():
     assert Article.Status is Page.Status is Story.Status
-    assert Story.Status.values == ["draft", "published"]
+    assert Story.Status.values == ["draft", "published", "taken-down"]

@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from knowaml.content import Status
+from education.models import Article, Page
 from stories.models import Story
 
-from ..models import Article, Page
+from ..content import Status
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def _changelist(model, query):
     return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{query}"
 
 
-@register.inclusion_tag("admin/education/editor_dashboard.html", takes_context=True)
+@register.inclusion_tag("admin/editor_dashboard.html", takes_context=True)
 def editor_dashboard(context):
     user = context["request"].user
     today = timezone.localdate()
