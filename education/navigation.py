@@ -5,7 +5,7 @@ from django.utils import translation
 
 from knowaml.fragments import LanguageFragment, Versioned
 
-from .models import Article, Page, Reference, Section
+from .models import Page, Reference, Section
 
 
 def _links(objects, language):
@@ -35,7 +35,8 @@ def _navigation(language):
         }
 
 
-_fragment = LanguageFragment("education:navigation", _navigation, [Section, Page, Article])
+# The menu and footer list sections and stand-alone pages; article edits leave them alone.
+_fragment = LanguageFragment("education:navigation", _navigation, [Section, Page])
 navigation = _fragment.get
 
 # Article pages keep their references (as HTML) until one changes.

@@ -39,8 +39,9 @@ def _home_context():
 
 @public_page
 def home(request):
-    # Sections, articles and pages are the navigation fragment's sources: kept until one changes.
-    context = fragments.kept(("home",), ("education:navigation",), _home_context)
+    # Kept until an edit forgets home's address (any article or section shown) or the menu.
+    depends = ("education:navigation", fragments.THIS_PAGE)
+    context = fragments.kept(("home",), depends, _home_context, request.path)
     return render(request, "education/home.html", dict(context))
 
 
@@ -80,7 +81,7 @@ class PageView(HealthPageView):
 class ArticleView(HealthPageView):
     slug_url_kwarg = "article"
     depends = (
-        "education:navigation",
+        fragments.THIS_PAGE,
         "education:references",
         "education:glossary",
         "translations:records",

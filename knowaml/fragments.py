@@ -13,6 +13,7 @@ import time
 
 from asgiref.local import Local
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -20,10 +21,14 @@ from django.test.signals import setting_changed
 from django.utils import translation
 from django.utils.autoreload import file_changed
 
+from . import pagecache
 from .cache import after_lost_writes
 
 EPOCH_KEY = "fragments:epoch"
 LOCAL_ENTRIES = 5000
+# A dependency on the page's own address: what an edit forgets of the page cache (one page
+# in every language, its section, home…) it forgets here too, and nothing else.
+THIS_PAGE = "this page"
 
 _fragments = {}
 _request = Local()
@@ -49,9 +54,17 @@ def forget_everything():
     cache.set(EPOCH_KEY, _new_version(), None)
 
 
-def versions():
-    """Every fragment's version and the epoch, read once per request."""
+def _page_keys(path):
+    return [pagecache.GLOBAL_KEY, pagecache.path_generation_key(path)]
+
+
+def versions(path=None):
+    """Every fragment's version and the epoch (and the generations of ``path``'s page, or of
+    the request's own), read once per request."""
     keys = [EPOCH_KEY, *(fragment.version_key for fragment in _fragments.values())]
+    own = getattr(_request, "path", None)
+    for address in {path, own} - {None}:
+        keys += _page_keys(address)
     memo = getattr(_request, "versions", None)
     if memo is None:  # outside a request (a task, the shell): always ask the shared cache
         return _read_versions(keys)
@@ -61,12 +74,20 @@ def versions():
     return memo
 
 
-def _start_request(**kwargs):
+def _request_path(environ):
+    # request.path, as WSGIRequest builds it, before the request object exists.
+    script_name = get_script_name(environ)
+    return f"{script_name.rstrip('/')}/{get_path_info(environ).replace('/', '', 1)}"
+
+
+def _start_request(environ=None, **kwargs):
     _request.versions = {}
+    _request.path = _request_path(environ) if environ is not None else None
 
 
 def _end_request(**kwargs):
     _request.versions = None
+    _request.path = None
 
 
 request_started.connect(_start_request, dispatch_uid="fragments-request-started")
@@ -155,19 +176,24 @@ class LanguageFragment(Versioned):
         return data
 
 
-def kept(parts, depends, build):
+def kept(parts, depends, build, path=None):
     """``build()``, kept in this process per ``parts``, language and ``depends`` versions.
 
-    For what is cheap to keep and costly to build (HTML, lists of objects shown); callers
-    must not change what they get.
+    ``THIS_PAGE`` among ``depends`` keeps it for as long as the page cache would keep the
+    page at ``path`` (without a path, it is built every time). For what is cheap to keep and
+    costly to build (HTML, lists of objects shown); callers must not change what they get.
     """
-    current = versions()
+    if THIS_PAGE in depends and path is None:
+        return build()
+    current = versions(path)
     key = (
         translation.get_language(),
         current[EPOCH_KEY],
         *parts,
-        *(current[_fragments[name].version_key] for name in depends),
+        *(current[_fragments[name].version_key] for name in depends if name != THIS_PAGE),
     )
+    if THIS_PAGE in depends:
+        key += tuple(current[name] for name in _page_keys(path))
     value = local.get(key)
     if value is None:
         value = build()
@@ -175,6 +201,6 @@ def kept(parts, depends, build):
     return value
 
 
-def rendered(parts, depends, render):
+def rendered(parts, depends, render, path=None):
     """HTML from ``render()``, kept per ``parts``, language and the ``depends`` versions."""
-    return kept(("html", *parts), depends, render)
+    return kept(("html", *parts), depends, render, path)

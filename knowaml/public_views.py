@@ -160,7 +160,7 @@ class TranslatedPageView(DetailView):
     def get_published(self, **kwargs):
         if self.depends:
             key = ("page-view", type(self).__qualname__, *sorted(kwargs.items()))
-            found = fragments.kept(key, self.depends, self.look_up)
+            found = fragments.kept(key, self.depends, self.look_up, self.request.path)
             self.object, self.at_canonical_address, self.content = found
         else:
             self.object = self.get_object()

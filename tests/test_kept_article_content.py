@@ -1,6 +1,8 @@
 """Home's and an article's content stay in the process between renders (no queries), and
 every change to what the page shows is on the next render, with the page cache off."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from education.models import Reference
@@ -59,3 +61,19 @@ def test_a_new_article_shows_on_home_on_the_next_render(client, relapse):
     page(client, "/en/")
     make_article(relapse.section, order=7, en=page_text("transplant", "Stem cell transplant"))
     assert "Stem cell transplant" in page(client, "/en/").get_text()
+
+
+def test_an_article_edit_leaves_the_other_articles_kept(client, site, relapse):
+    """An editor's fix to one article re-renders its own pages, not every article's."""
+    other = site["articles"][0].get_absolute_url()
+    page(client, other)
+    page(client)
+    relapse.summary_en = "Relapse: what happens when AML comes back."
+    relapse.save()
+    with CaptureQueriesContext(connection) as other_render:
+        page(client, other)
+    with CaptureQueriesContext(connection) as own_render:
+        shown = page(client)
+    assert len(other_render.captured_queries) == 0
+    assert len(own_render.captured_queries) > 0
+    assert "Relapse: what happens when AML comes back." in shown.get_text()

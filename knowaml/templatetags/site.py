@@ -38,7 +38,10 @@ class FragmentNode(template.Node):
             getattr(context.template, "name", None),
             *(_vary_value(value.resolve(context)) for value in self.vary),
         )
-        return fragments.rendered(parts, self.depends, lambda: self.nodelist.render(context))
+        request = context.get("request")
+        path = request.path if request is not None else None
+        render = lambda: self.nodelist.render(context)  # noqa: E731
+        return fragments.rendered(parts, self.depends, render, path)
 
 
 @register.tag
