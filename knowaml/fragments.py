@@ -9,6 +9,7 @@ unpickling. Emptying the shared cache (or losing it) changes every version, so n
 keeps a copy from before.
 """
 
+import functools
 import time
 
 from asgiref.local import Local
@@ -54,8 +55,9 @@ def forget_everything():
     cache.set(EPOCH_KEY, _new_version(), None)
 
 
+@functools.lru_cache(maxsize=4096)
 def _page_keys(path):
-    return [pagecache.GLOBAL_KEY, pagecache.path_generation_key(path)]
+    return (pagecache.GLOBAL_KEY, pagecache.path_generation_key(path))
 
 
 def versions(path=None):

@@ -170,8 +170,16 @@ class TranslatedPageView(DetailView):
 
     def look_up(self):
         self.object = self.get_object()
-        content = self.get_content_context() if self.at_canonical_address else None
+        content = self.get_public_content() if self.at_canonical_address else None
         return self.object, self.at_canonical_address, content
+
+    def get_public_content(self):
+        """The content and the page's addresses in every language (not in a preview)."""
+        obj = self.object
+        return {
+            **self.get_content_context(),
+            **page_context(obj.get_absolute_url, obj.translated_languages()),
+        }
 
     def respond(self):
         return make_public(self.render_to_response(self.get_context_data()))
@@ -199,8 +207,6 @@ class TranslatedPageView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.content or self.get_content_context())
-        obj = self.object
-        context.update(page_context(obj.get_absolute_url, obj.translated_languages()))
+        context.update(self.content or self.get_public_content())
         context.update(self.get_share_context(context[self.context_object_name]))
         return context
