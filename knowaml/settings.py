@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "simple_history",
     "knowaml.slughistory",
     "knowaml.translations",
+    "knowaml.revisions",
     "knowaml.feedback",
     "knowaml.backups",
     "axes",
