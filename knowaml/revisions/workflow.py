@@ -1,0 +1,279 @@
+"""Draft revisions of live content and their review: the one API the rest of the site uses.
+
+A revision holds proposed values per column; the live row changes only when a second person
+approves it, through an ordinary ``save()`` (so page-cache invalidation, "needs update"
+detection and history run as for any edit).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from education.models import Article, GlossaryTerm, Page
+from stories.models import Story
+
+from ..content import Status
+from ..invalidation import forget_translation
+from ..languages import SOURCE_LANGUAGE, language_codes
+from ..translations.models import TranslationRecord
+from ..translations.registry import column, translatable_fields
+from ..translations.roles import can_review
+from .models import Revision
+
+REVIEWED_MODELS = (Article, Page, Story, GlossaryTerm)
+# Set only by approval, never proposed.
+REVIEW_RECORD = ("last_reviewed", "reviewer_name", "reviewer_role")
+# Visitor-facing columns that are not translated.
+UNTRANSLATED_CONTENT = {Story: ("first_name", "role", "portrait", "portrait_is_decorative")}
+OPEN_STATES = (Revision.State.DRAFT, Revision.State.SUBMITTED, Revision.State.CHANGES_REQUESTED)
+EDITABLE_STATES = (Revision.State.DRAFT, Revision.State.CHANGES_REQUESTED)
+
+
+def is_reviewed_model(model):
+    return model in REVIEWED_MODELS
+
+
+def is_live(obj):
+    """Visitors can see the saved row: published articles, pages and stories; every term."""
+    if obj.pk is None or not is_reviewed_model(type(obj)):
+        return False
+    if isinstance(obj, GlossaryTerm):
+        return True
+    live = type(obj)._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
+    return live == Status.PUBLISHED
+
+
+def content_columns(model):
+    """Columns whose change visitors would see, and so go through review."""
+    names = [name for name in translatable_fields(model) if name not in REVIEW_RECORD]
+    columns = [column(name, code) for name in names for code in language_codes()]
+    return [*columns, *UNTRANSLATED_CONTENT.get(model, ())]
+
+
+def language_of(name):
+    for code in language_codes():
+        if name.endswith(f"_{code}"):
+            return code
+    return SOURCE_LANGUAGE
+
+
+def stored(value):
+    """A column's value as JSON: a file by its stored name, empty text as ""."""
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return "" if value is None else value
+
+
+def live_row(obj):
+    return type(obj)._base_manager.get(pk=obj.pk)
+
+
+def open_revisions(obj):
+    return Revision.objects.for_object(obj).filter(state__in=OPEN_STATES)
+
+
+def record_step(obj, user, reason):
+    """A history entry for a review step that leaves the row as it is."""
+    history = obj.history.model
+    names = {field.attname for field in history._meta.fields}
+    values = {
+        field.attname: getattr(obj, field.attname)
+        for field in obj._meta.concrete_fields
+        if field.attname in names
+    }
+    history.objects.create(
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=user if user is not None and user.is_authenticated else None,
+        history_change_reason=reason[:100],
+        **values,
+    )
+
+
+def describe(revision):
+    """How history names a revision: English, like every stored label."""
+    kind = "translation" if revision.language != SOURCE_LANGUAGE else revision.kind
+    return f"revision #{revision.pk} ({kind}, {revision.language})"
+
+
+# Proposing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, submit=False):
+    """Record a pending revision of ``obj``; the live row is not changed."""
+    live = live_row(obj)
+    allowed = set(content_columns(type(obj)))
+    refused = sorted(set(values) - allowed)
+    if refused:
+        raise ValidationError(
+            _("These fields are not reviewed content: %(fields)s") % {"fields": ", ".join(refused)}
+        )
+    values = {name: stored(value) for name, value in values.items()}
+    if language is None:
+        languages = {language_of(name) for name in values}
+        language = languages.pop() if len(languages) == 1 else SOURCE_LANGUAGE
+    revision = (
+        Revision.objects.for_object(obj)
+        .filter(author=author, language=language, state__in=EDITABLE_STATES)
+        .select_for_update()
+        .first()
+    )
+    if revision is None:
+        revision = Revision(content_object=live, language=language, author=author, kind=kind)
+        revision.values, revision.live_values = {}, {}
+    merged = {**revision.values, **values}
+    current = {name: stored(getattr(live, name)) for name in merged}
+    revision.values = {name: v for name, v in merged.items() if v != current[name]}
+    revision.live_values = {name: current[name] for name in revision.values}
+    if not revision.values:
+        if revision.pk:
+            revision.delete()
+        return None
+    revision.save()
+    record_step(live, author, f"Proposed {describe(revision)}")
+    if submit:
+        submit_revision(revision, author, kind=kind)
+    return revision
+
+
+# Review steps -----------------------------------------------------------------------------
+
+
+def may_approve(user, revision):
+    """Whether ``user`` holds the right to decide on ``revision`` (authorship aside)."""
+    if not (user.is_active and user.is_staff):
+        return False
+    if revision.language != SOURCE_LANGUAGE:
+        return can_review(user, revision.language)
+    if revision.kind == Revision.Kind.CLINICAL:
+        return user.has_perm("revisions.approve_clinical")
+    opts = revision.content_type.model_class()._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+def check_state(revision, *states):
+    if revision.state not in states:
+        raise ValidationError(
+            _("This revision is “%(state)s”; that step is not possible now.")
+            % {"state": revision.get_state_display()}
+        )
+
+
+def check_decider(revision, user):
+    if revision.author_id is not None and revision.author_id == user.pk:
+        raise PermissionDenied(_("You wrote this revision, so someone else must review it."))
+    if not may_approve(user, revision):
+        raise PermissionDenied(_("You may not review this kind of revision."))
+
+
+def target(revision):
+    obj = revision.content_object
+    if obj is None:
+        raise ValidationError(_("The page this revision changes no longer exists."))
+    return obj
+
+
+@transaction.atomic
+def submit_revision(revision, user, *, kind=None):
+    if revision.author_id != user.pk:
+        raise PermissionDenied(_("Only the revision's author can submit it."))
+    check_state(revision, *EDITABLE_STATES)
+    if kind is not None:
+        revision.kind = kind
+    revision.state = Revision.State.SUBMITTED
+    revision.save()
+    record_step(target(revision), user, f"Submitted {describe(revision)} for review")
+    from .notifications import notify_reviewers
+
+    transaction.on_commit(lambda: notify_reviewers(revision))
+    return revision
+
+
+submit = submit_revision
+
+
+@transaction.atomic
+def approve(revision, user, role=""):
+    revision = Revision.objects.select_for_update().get(pk=revision.pk)
+    check_state(revision, Revision.State.SUBMITTED)
+    check_decider(revision, user)
+    obj = target(revision)
+    today = timezone.localdate()
+    proposal_files = []
+    for name, value in revision.values.items():
+        field = obj._meta.get_field(name)
+        if isinstance(field, models.ImageField) and value:
+            # The model processes a new picture on save (metadata, resized copies).
+            with field.storage.open(value) as source:
+                setattr(obj, name, ContentFile(source.read(), name=value.rsplit("/", 1)[-1]))
+            proposal_files.append((field.storage, value))
+        else:
+            setattr(obj, name, value)
+    clinical = revision.language == SOURCE_LANGUAGE and revision.kind == Revision.Kind.CLINICAL
+    role = role.strip()
+    if clinical and hasattr(obj, "last_reviewed"):
+        obj.last_reviewed = today
+        obj.reviewer_name = user.get_full_name() or user.get_username()
+        for code in language_codes():
+            setattr(obj, column("reviewer_role", code), role if code == SOURCE_LANGUAGE else "")
+    obj._change_reason = f"Approved {describe(revision)}"[:100]
+    obj._history_user = user
+    obj.save()
+    for storage, name in proposal_files:
+        storage.delete(name)
+    revision.state = Revision.State.APPROVED
+    revision.decided_by, revision.decided_at, revision.reviewer_role = user, timezone.now(), role
+    revision.save()
+    if revision.language != SOURCE_LANGUAGE:
+        mark_translation_reviewed(obj, revision, user)
+    return revision
+
+
+def mark_translation_reviewed(obj, revision, user):
+    """Approval is the language's review: its records name the author and the reviewer."""
+    records = TranslationRecord.objects.for_object(obj).filter(language=revision.language)
+    fields = {name.removesuffix(f"_{revision.language}") for name in revision.values}
+    records.filter(field__in=fields).update(translated_by=revision.author)
+    records.exclude(translated_by=user).update(reviewed_at=timezone.now(), reviewed_by=user)
+    forget_translation(obj, revision.language)
+
+
+@transaction.atomic
+def request_changes(revision, user, comment):
+    check_state(revision, Revision.State.SUBMITTED)
+    check_decider(revision, user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(_("Say what needs to change: a comment is required."))
+    revision.state = Revision.State.CHANGES_REQUESTED
+    revision.comment = comment
+    revision.decided_by, revision.decided_at = user, timezone.now()
+    revision.save()
+    record_step(target(revision), user, f"Changes requested on {describe(revision)}")
+    return revision
+
+
+@transaction.atomic
+def discard(revision, user):
+    if revision.author_id != user.pk and not user.is_superuser:
+        raise PermissionDenied(_("Only the revision's author can discard it."))
+    check_state(revision, *OPEN_STATES)
+    revision.state = Revision.State.DISCARDED
+    revision.decided_by, revision.decided_at = user, timezone.now()
+    revision.save()
+    obj = revision.content_object
+    if obj is not None:
+        record_step(obj, user, f"Discarded {describe(revision)}")
+        delete_unused_files(obj, revision)
+    return revision
+
+
+def delete_unused_files(obj, revision):
+    for name, value in revision.values.items():
+        field = obj._meta.get_field(name)
+        if isinstance(field, models.FileField) and value and value != stored(getattr(obj, name)):
+            field.storage.delete(value)
