@@ -38,6 +38,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("admin/", translator_landing, name="admin_landing"),
     path("admin/translations/", include("knowaml.translations.urls")),
+    path("admin/revisions/", include("knowaml.revisions.urls")),
     path("admin/", admin.site.urls),
     # RFC 8058 one-click unsubscribe: outside the language prefix, so a POST is never
     # redirected.
