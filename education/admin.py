@@ -99,10 +99,23 @@ class HealthPageAdmin(FeedbackLinkMixin, PreviewMixin, TranslatedAdmin):
     readonly_fields = ("preview_link", "visitor_feedback")
     prepopulated_fields = {"slug": ("title",)}
     schedule_fields = (_("Schedule"), {"fields": ("go_live_at", "take_down_at")})
-    review_fields = (
-        _("Review"),
-        {"fields": ("last_reviewed", "next_review", "reviewer_name", "reviewer_role")},
-    )
+    review_fields = (_("Review"), {"fields": ("clinical_review", "next_review")})
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "clinical_review")
+
+    @admin.display(description=_("last clinical review"))
+    def clinical_review(self, obj):
+        """Written by approving a clinical revision, never typed."""
+        if obj is None or obj.last_reviewed is None:
+            return _("Not yet clinically reviewed")
+        role = obj.value_in("reviewer_role", "en")
+        return format_html(
+            "{} — {}{}",
+            date_format(obj.last_reviewed, "DATE_FORMAT"),
+            obj.reviewer_name,
+            f", {role}" if role else "",
+        )
 
 
 @admin.register(Article)

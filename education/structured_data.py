@@ -32,9 +32,10 @@ def page_data(page, references):
     if kind == "MedicalWebPage":
         data["about"] = {"@type": "MedicalCondition", "name": "Acute myeloid leukaemia"}
         data["audience"] = {"@type": "PeopleAudience", "audienceType": "Patients and caregivers"}
+    # Both come from an approved clinical revision: no reviewer is claimed without one.
     if page.last_reviewed:
         data["lastReviewed"] = page.last_reviewed.isoformat()
-    if page.reviewer_name:
+    if page.last_reviewed and page.reviewer_name:
         data["reviewedBy"] = {"@type": "Person", "name": page.reviewer_name}
         if page.reviewer_role:
             data["reviewedBy"]["jobTitle"] = page.reviewer_role

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .content import Status
 from .languages import language_codes
+from .revisions.admin_edits import LiveEditMixin
 from .text import NormalisedTextField
 from .translations.admin_mixin import TranslationWorkflowMixin
 from .translations.filters import TranslationStatusFilter
@@ -58,8 +59,11 @@ class ScheduleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(TranslationWorkflowMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
-    """Per-language tabs for editors, side by side for translators, with full history.
+class TranslatedAdmin(
+    LiveEditMixin, TranslationWorkflowMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
+    """Per-language tabs for editors, side by side for translators, with full history;
+    changes to live content become revisions for review.
 
     Right-to-left fields are laid out right to left.
     """

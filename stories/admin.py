@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from knowaml.admin_tools import ScheduleFilter, TranslatedAdmin, search_in_every_language
 
+from . import images
 from .models import Story
 
 
@@ -26,6 +27,14 @@ class StoryAdmin(TranslatedAdmin):
         ),
         (_("Video"), {"fields": ("video_url", "transcript")}),
     )
+
+    def revision_upload(self, obj, name, file):
+        if name == "portrait":
+            # No location or camera data is stored, even while the revision waits.
+            cleaned = images.strip_metadata(file)
+            file.save(cleaned.name, cleaned, save=False)
+            return file.name
+        return super().revision_upload(obj, name, file)
 
     @admin.display(description=_("current portrait"))
     def portrait_preview(self, obj):

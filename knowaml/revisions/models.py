@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,3 +74,7 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.content_object} ({self.language}, {self.get_state_display()})"
+
+    @property
+    def language_name(self):
+        return get_language_info(self.language)["name_translated"]

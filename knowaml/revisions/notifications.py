@@ -17,6 +17,8 @@ from ..translations.models import review_permission
 from .models import Revision
 
 logger = logging.getLogger(__name__)
+# Where group and account permissions are kept.
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def reviewers(revision):
@@ -25,12 +27,14 @@ def reviewers(revision):
     if revision.language != SOURCE_LANGUAGE:
         permission = f"translations.{review_permission(revision.language)}"
         users = users.intersection(
-            get_user_model().objects.with_perm(permission, include_superusers=False)
+            get_user_model().objects.with_perm(
+                permission, include_superusers=False, backend=BACKEND
+            )
         )
     elif revision.kind == Revision.Kind.CLINICAL:
         users = users.intersection(
             get_user_model().objects.with_perm(
-                "revisions.approve_clinical", include_superusers=False
+                "revisions.approve_clinical", include_superusers=False, backend=BACKEND
             )
         )
     else:

@@ -5,6 +5,7 @@ approves it, through an ordinary ``save()`` (so page-cache invalidation, "needs 
 detection and history run as for any edit).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -277,3 +278,25 @@ def delete_unused_files(obj, revision):
         field = obj._meta.get_field(name)
         if isinstance(field, models.FileField) and value and value != stored(getattr(obj, name)):
             field.storage.delete(value)
+
+
+def waiting_for(user):
+    """Submitted revisions ``user`` may decide on, not their own."""
+    if not (user.is_active and user.is_staff):
+        return Revision.objects.none()
+    may = models.Q(pk__in=[])
+    languages = [code for code in language_codes() if code != SOURCE_LANGUAGE]
+    reviewable = [code for code in languages if can_review(user, code)]
+    if reviewable:
+        may |= models.Q(language__in=reviewable)
+    english = models.Q(language=SOURCE_LANGUAGE)
+    if user.has_perm("revisions.approve_clinical"):
+        may |= english & models.Q(kind=Revision.Kind.CLINICAL)
+    changeable = [
+        ContentType.objects.get_for_model(model)
+        for model in REVIEWED_MODELS
+        if user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    ]
+    if changeable:
+        may |= english & models.Q(kind=Revision.Kind.MINOR, content_type__in=changeable)
+    return Revision.objects.filter(state=Revision.State.SUBMITTED).filter(may).exclude(author=user)

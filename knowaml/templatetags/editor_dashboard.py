@@ -9,6 +9,8 @@ from education.models import Article, Page
 from stories.models import Story
 
 from ..content import Status
+from ..revisions import workflow
+from ..revisions.models import Revision
 
 register = template.Library()
 
@@ -18,11 +20,27 @@ def _changelist(model, query):
     return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{query}"
 
 
+def revision_rows(user):
+    mine = Revision.objects.filter(author=user, state=Revision.State.CHANGES_REQUESTED)
+    return [
+        (
+            _("Revisions waiting for my review"),
+            workflow.waiting_for(user).count(),
+            _changelist(Revision, "mine=to-review"),
+        ),
+        (
+            _("My revisions with changes requested"),
+            mine.count(),
+            _changelist(Revision, "mine=changes-requested"),
+        ),
+    ]
+
+
 @register.inclusion_tag("admin/editor_dashboard.html", takes_context=True)
 def editor_dashboard(context):
     user = context["request"].user
     today = timezone.localdate()
-    rows = []
+    rows = revision_rows(user)
     for model in (Article, Page, Story):
         opts = model._meta
         if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from ..invalidation import forget_translation
 from ..languages import SOURCE_LANGUAGE
 from ..plain_language import fields_for, max_reading_age, reports
 from .models import TranslationRecord, source_hash
 from .registry import column, target_languages, text_fields, translatable_fields
-from .roles import can_review, is_translator, languages_for
+from .roles import is_translator, languages_for
 from .status import NEEDS_UPDATE, records_by_object, status_of
 
+# Set by clinical approval only (knowaml.revisions), never typed.
+REVIEW_RECORD = ("last_reviewed", "reviewer_name", "reviewer_role")
 # Form keys that carry no field value.
 FORM_CONTROL_KEYS = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}
 
@@ -38,15 +39,19 @@ class TranslationWorkflowMixin:
             return languages_for(request.user)
         return None
 
+    def translator_text_fields(self):
+        # The review record is written by approval only, in no language by hand.
+        return [name for name in text_fields(self.model) if name not in REVIEW_RECORD]
+
     def translator_columns(self, languages):
-        return [column(name, code) for name in text_fields(self.model) for code in languages]
+        return [column(name, code) for name in self.translator_text_fields() for code in languages]
 
     def get_fieldsets(self, request, obj=None):
         languages = self.translator_languages(request)
         if languages is None:
             return super().get_fieldsets(request, obj)
         fieldsets = []
-        for name in text_fields(self.model):
+        for name in self.translator_text_fields():
             row = (column(name, SOURCE_LANGUAGE), *[column(name, code) for code in languages])
             label = self.model._meta.get_field(name).verbose_name.capitalize()
             fieldsets.append((label, {"fields": [row], "classes": ["side-by-side"]}))
@@ -128,7 +133,11 @@ class TranslationWorkflowMixin:
         if obj is not None and obj.pk:
             context["translation_statuses"] = self.translation_statuses(request, obj)
             context.update(self.plain_language_context(request, obj))
+            context.update(self.revisions_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def revisions_context(self, request, obj):
+        return {}
 
     def plain_language_context(self, request, obj):
         """Scores of the saved text: a rejected POST has put the form's values on ``obj``."""
@@ -159,8 +168,6 @@ class TranslationWorkflowMixin:
                     "status": status,
                     "diffs": diffs,
                     "can_confirm": code in writable and status.state == NEEDS_UPDATE,
-                    "can_review": can_review(request.user, code)
-                    and status.translated_at is not None,
                 }
             )
         return statuses
@@ -186,17 +193,8 @@ class TranslationWorkflowMixin:
             raise PermissionDenied
         records = TranslationRecord.objects.for_object(obj).filter(language=language)
         now = timezone.now()
-        if action == "review" and can_review(request.user, language):
-            if records.filter(translated_by=request.user).exists():
-                # Medical text is checked by a second person, never by its translator.
-                messages.error(
-                    request, _("You translated this text, so someone else must review it.")
-                )
-            else:
-                records.update(reviewed_at=now, reviewed_by=request.user)
-                forget_translation(obj, language)  # .update() sends no signal
-                messages.success(request, _("Translation marked as reviewed."))
-        elif (
+        # Reviewing a translation is approving its revision (knowaml.revisions).
+        if (
             action == "confirm"
             and language in languages_for(request.user)
             and self.has_change_permission(request, obj)

@@ -14,6 +14,7 @@ from .models import review_permission, translate_permission
 from .registry import target_languages, translatable_models
 
 NEWSLETTER_SENDERS_GROUP = "Newsletter senders"
+CLINICAL_REVIEWERS_GROUP = "Clinical reviewers"
 CONTENT_MODELS = {
     "education": ["section", "article", "page", "reference", "glossaryterm"],
     "stories": ["story"],
@@ -53,6 +54,20 @@ def newsletter_senders_permissions():
     ]
 
 
+def clinical_reviewers_permissions():
+    """Approving clinical changes; reading and correcting the content they approve."""
+    return [
+        "revisions.approve_clinical",
+        "revisions.view_revision",
+        *(
+            f"{app}.{action}_{model}"
+            for app, models in CONTENT_MODELS.items()
+            for model in models
+            for action in ("view", "change")
+        ),
+    ]
+
+
 def translators_permissions(language):
     return [
         f"translations.{translate_permission(language)}",
@@ -70,6 +85,7 @@ def group_permissions():
     return {
         EDITORS_GROUP: editors_permissions(),
         NEWSLETTER_SENDERS_GROUP: newsletter_senders_permissions(),
+        CLINICAL_REVIEWERS_GROUP: clinical_reviewers_permissions(),
         **{translators_group(code): translators_permissions(code) for code in target_languages()},
     }
 

@@ -15,9 +15,7 @@ SHARED_FIELDS = (
     "order",
     "published",
     "updated",
-    "last_reviewed",
     "next_review",
-    "reviewer_name",
     "video_url",
 )
 

@@ -1,0 +1,106 @@
+"""Admin saves of live content: visitor-facing changes become revisions for review.
+
+Structural fields (status, order, section, schedule and review-due dates) still apply at
+once; drafts are edited directly.
+"""
+
+from django.contrib import messages
+from django.db.models.fields.files import FieldFile
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from . import workflow
+
+
+def revision_url(revision):
+    return reverse("admin:revisions_revision_change", args=[revision.pk])
+
+
+class LiveEditMixin:
+    """For ModelAdmins of reviewed content; before SimpleHistoryAdmin, whose revert uses it."""
+
+    def revision_upload(self, obj, name, file):
+        """Store a new upload now, so that the revision can name it; return its name."""
+        file.save(file.name, file.file, save=False)
+        return file.name
+
+    def save_model(self, request, obj, form, change):
+        request._revisions = []
+        if not change or not workflow.is_live(obj):
+            return super().save_model(request, obj, form, change)
+        live = workflow.live_row(obj)
+        proposed = {}
+        for name in workflow.content_columns(type(obj)):
+            new, old = getattr(obj, name), getattr(live, name)
+            if isinstance(new, FieldFile):
+                if new and not new._committed:
+                    proposed[name] = self.revision_upload(obj, name, new)
+                elif (new.name or "") != (old.name or ""):
+                    proposed[name] = new.name or ""
+                setattr(obj, name, old.name)
+            else:
+                if workflow.stored(new) != workflow.stored(old):
+                    proposed[name] = new
+                setattr(obj, name, old)
+        by_language = {}
+        for name, value in proposed.items():
+            language = workflow.language_of(name)
+            by_language.setdefault(language, {})[name] = value
+        for language, values in by_language.items():
+            revision = workflow.propose(obj, values, request.user, language=language)
+            if revision is not None:
+                request._revisions.append(revision)
+        if self.structural_change(obj, live):
+            super().save_model(request, obj, form, change)
+
+    def structural_change(self, obj, live):
+        return any(
+            field.value_from_object(obj) != field.value_from_object(live)
+            for field in obj._meta.concrete_fields
+            if not field.primary_key
+        )
+
+    def response_change(self, request, obj):
+        revisions = getattr(request, "_revisions", [])
+        if not revisions:
+            return super().response_change(request, obj)
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((revision_url(r), r.language_name) for r in revisions),
+        )
+        self.message_user(
+            request,
+            format_html(
+                "{} {}",
+                _(
+                    "“%(object)s” is live, so your change was saved as a revision; visitors "
+                    "see the live version until someone else approves it. Submit it for "
+                    "review:"
+                )
+                % {"object": obj},
+                links,
+            ),
+            messages.SUCCESS,
+        )
+        if len(revisions) == 1:
+            return HttpResponseRedirect(revision_url(revisions[0]))
+        opts = obj._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        )
+
+    def revisions_context(self, request, obj):
+        if obj is None or obj.pk is None or not workflow.is_reviewed_model(type(obj)):
+            return {}
+        revisions = list(
+            workflow.open_revisions(obj).select_related("author").order_by("-updated_at")
+        )
+        return {
+            "is_live": workflow.is_live(obj),
+            "open_revisions": [
+                {"revision": revision, "url": revision_url(revision)} for revision in revisions
+            ],
+        }
