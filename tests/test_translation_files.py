@@ -1,10 +1,13 @@
 import polib
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article
+from knowaml.revisions import workflow
+from knowaml.revisions.models import Revision
 
 from .conftest import html
 
@@ -26,6 +29,22 @@ def upload(client, language, po, apply=True):
         applied = client.post(url, {"upload": dry.context["upload"]}, follow=True)
         return report, applied.context["report"]
     return report, None
+
+
+def approve_imported(language):
+    """A second person approves the revisions an import made of published pages."""
+    chief, _ = get_user_model().objects.get_or_create(
+        username="chief", defaults={"is_staff": True, "is_superuser": True}
+    )
+    submitted = Revision.objects.filter(language=language, state=Revision.State.SUBMITTED)
+    for revision in submitted:
+        workflow.approve(revision, chief)
+    return submitted
+
+
+def make_draft(obj):
+    obj.status = Article.Status.DRAFT
+    obj.save()
 
 
 def units(po, label):
@@ -68,6 +87,7 @@ def test_round_trip_in_two_languages(admin_client, relapse):
     )
     dry, applied = upload(admin_client, "es", spanish)
     assert not dry.applied and applied.applied
+    approve_imported("es")
     german = export(admin_client, "de")
     fill(
         german, f"education.article:{relapse.pk}:", lambda s: s if s.startswith("#") else f"DE {s}"
@@ -76,7 +96,8 @@ def test_round_trip_in_two_languages(admin_client, relapse):
         if entry.msgctxt == f"education.article:{relapse.pk}:slug:0":
             entry.msgstr = "rueckfall"
     dry, applied = upload(admin_client, "de", german)
-    assert applied.changes and not applied.rejected
+    assert dry.changes and applied.applied and not applied.rejected
+    approve_imported("de")
     relapse.refresh_from_db()
     assert relapse.body_es.endswith("Actualizado.")
     assert relapse.is_translated_into("de") and relapse.slug_de == "rueckfall"
@@ -181,6 +202,7 @@ def test_apply_survives_a_cleared_cache_and_a_replayed_token_is_refused(admin_cl
     cache.clear()  # another server process, or a restarted cache
     applied = admin_client.post(url, {"upload": token}, follow=True)
     assert applied.context["report"].applied
+    approve_imported("de")
     relapse.refresh_from_db()
     assert relapse.title_de.startswith("DE ")
     again = admin_client.post(url, {"upload": token}, follow=True)
@@ -201,6 +223,7 @@ def test_import_refuses_an_address_another_page_already_answers_to(
     reasons = {item["unit"]: item["reason"] for item in report.rejected}
     assert "Another page already uses" in reasons[f"education.article:{relapse.pk}:slug"]
     assert "Another page already uses" in reasons[f"education.article:{relapse.pk}:title"]
+    assert [r.object_id for r in approve_imported("de")] == [what_is_aml.pk]
     relapse.refresh_from_db()
     assert not relapse.title_de and not relapse.slug_de
     assert Article.objects.get(pk=what_is_aml.pk).title_de.startswith("DE ")
@@ -215,6 +238,7 @@ def test_a_file_giving_two_pages_one_address_is_refused_in_the_dry_run(
     dry, applied = upload(admin_client, "de", german)
     assert [r["reason"] for r in dry.rejected if "gleich" in r["reason"]], dry.rejected
     assert applied.rejected == dry.rejected
+    approve_imported("de")
     assert Article.objects.filter(slug_de="gleich").count() == 1
 
 
@@ -230,16 +254,18 @@ def test_an_imported_slug_keeps_the_old_address_working(admin_client, relapse):
     assert unit.msgstr == "rueckfall" and "fuzzy" in unit.flags
     unit.msgstr, unit.flags = "rueckfall-der-aml", []
     upload(admin_client, "de", german)
+    approve_imported("de")
     old = admin_client.get("/de/understanding-aml/rueckfall/")
     assert old.status_code == 301
     assert old["Location"] == "/de/understanding-aml/rueckfall-der-aml/"
 
 
-def test_an_applied_import_is_in_the_history_and_asks_for_a_new_review(
+def test_an_import_into_a_draft_is_in_the_history_and_asks_for_a_new_review(
     admin_client, admin_user, relapse
 ):
     from knowaml.translations.models import TranslationRecord
 
+    make_draft(relapse)
     record = TranslationRecord.objects.for_object(relapse).get(field="title", language="es")
     record.reviewed_at, record.reviewed_by = record.translated_at, admin_user
     record.save()
@@ -288,6 +314,7 @@ def test_an_import_that_fails_midway_saves_nothing(admin_client, relapse, monkey
 def test_applying_an_import_redirects_to_what_was_applied_and_offers_nothing_more(
     admin_client, relapse
 ):
+    make_draft(relapse)
     german = export(admin_client, "de")
     fill(german, f"education.article:{relapse.pk}:", lambda s: f"DE {s}")
     url = reverse("translations:import", args=["de"])
@@ -305,3 +332,43 @@ def test_applying_an_import_redirects_to_what_was_applied_and_offers_nothing_mor
     assert "DE Relapse" in text
     again = " ".join(html(admin_client.get(url)).get_text().split())
     assert "fields updated" not in again and "will change" not in again, "shown once"
+
+
+def test_an_import_into_published_pages_waits_for_review_while_drafts_take_it_at_once(
+    admin_client, admin_user, client, relapse, what_is_aml, glossary
+):
+    make_draft(what_is_aml)
+    german = export(admin_client, "de")
+    fill(german, "", lambda s: f"DE {s}")
+    url = reverse("translations:import", args=["de"])
+    dry = admin_client.post(url, {"file": SimpleUploadedFile("de.po", str(german).encode())})
+    review = {change["object"]: change["revision"] for change in dry.context["report"].changes}
+    assert review[str(relapse)] and review["Blast"], "published page and glossary term"
+    assert not review[str(what_is_aml)] and not review["Understanding AML"]
+    direct = sum(not change["revision"] for change in dry.context["report"].changes)
+
+    result = admin_client.post(url, {"upload": dry.context["upload"]}, follow=True)
+    text = " ".join(html(result).get_text().split())
+    assert f"{direct} fields updated" in text
+    assert "5 changes to published pages or glossary terms are now revisions waiting" in text
+    assert "Relapse" in text and "Blast" in text
+
+    relapse.refresh_from_db()
+    assert not relapse.title_de, "the published page is unchanged"
+    revision = Revision.objects.for_object(relapse).get()
+    assert revision.state == Revision.State.SUBMITTED and revision.language == "de"
+    assert revision.author == admin_user and revision.values["title_de"] == "DE Relapse"
+    assert set(revision.values) == {f"{name}_de" for name in ("title", "slug", "summary", "body")}
+    assert Article.objects.get(pk=what_is_aml.pk).title_de == "DE What is AML?", "draft"
+    assert not type(glossary["blast"]).objects.get(pk=glossary["blast"].pk).definition_de
+    with translation.override("de"):
+        address = relapse.get_absolute_url()
+    assert "DE Relapse" not in client.get(address, follow=True).content.decode()
+
+    assert len(approve_imported("de")) == 5
+    assert not Revision.objects.filter(state=Revision.State.SUBMITTED).exists()
+    with translation.override("de"):
+        relapse.refresh_from_db()
+        address = relapse.get_absolute_url()
+    assert relapse.title_de == "DE Relapse"
+    assert "DE Relapse" in client.get(address).content.decode()

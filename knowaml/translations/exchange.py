@@ -24,6 +24,7 @@ from simple_history.utils import get_history_manager_for_model
 
 from ..languages import SOURCE_LANGUAGE, is_blank, language_codes
 from ..text import normalise_text
+from .import_revisions import mark_for_review, propose_for_review, report_revisions, split_live
 from .models import TranslationRecord, source_hash
 from .registry import column, text_fields, translatable_models
 from .signals import current_user
@@ -112,6 +113,7 @@ class ImportReport:
     rejected: list = field(default_factory=list)
     unchanged: int = 0
     applied: bool = False
+    revisions: list = field(default_factory=list)  # applied changes waiting for review
 
     def reject(self, unit, reason):
         self.rejected.append({"unit": unit, "reason": reason})
@@ -396,15 +398,21 @@ def import_po(content, language, apply=False):
             passed = _check_batch(model, batch, language, exported_at, report, claimed)
             if passed:
                 checked.append((model, passed))
+    # What visitors can see waits for review as a revision; the rest is written at once.
+    checked = [(model, *split_live(passed)) for model, passed in checked]
+    mark_for_review(report, [pair for _, live, _ in checked for pair in live])
     if apply and checked:
-        now, user = timezone.now(), current_user()
+        now, user, revisions = timezone.now(), current_user(), []
         try:
             with transaction.atomic():
-                for model, passed in checked:
-                    _save_batch(model, passed, language, now, user)
+                for model, live, others in checked:
+                    if others:
+                        _save_batch(model, others, language, now, user)
+                    revisions += propose_for_review(live, language, user)
         except IntegrityError:
             report.changes = []
             report.reject("—", "A page changed during the import; nothing was saved. Try again.")
             return report
+        report_revisions(report, revisions)
     report.applied = apply
     return report
