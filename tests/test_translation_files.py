@@ -338,11 +338,15 @@ def test_an_import_into_published_pages_waits_for_review_while_drafts_take_it_at
     admin_client, admin_user, client, relapse, what_is_aml, glossary
 ):
     make_draft(what_is_aml)
+    relapse.reviewer_role_en = "Haematologist"  # the record of a review, not reviewed text
+    relapse.save()
     german = export(admin_client, "de")
     fill(german, "", lambda s: f"DE {s}")
     url = reverse("translations:import", args=["de"])
     dry = admin_client.post(url, {"file": SimpleUploadedFile("de.po", str(german).encode())})
-    review = {change["object"]: change["revision"] for change in dry.context["report"].changes}
+    review = {}
+    for change in dry.context["report"].changes:
+        review[change["object"]] = review.get(change["object"], False) or change["revision"]
     assert review[str(relapse)] and review["Blast"], "published page and glossary term"
     assert not review[str(what_is_aml)] and not review["Understanding AML"]
     direct = sum(not change["revision"] for change in dry.context["report"].changes)
@@ -355,6 +359,8 @@ def test_an_import_into_published_pages_waits_for_review_while_drafts_take_it_at
 
     relapse.refresh_from_db()
     assert not relapse.title_de, "the published page is unchanged"
+    assert relapse.reviewer_role_de == "DE Haematologist"
+    assert not relapse.history.filter(title_de="DE Relapse").exists()
     revision = Revision.objects.for_object(relapse).get()
     assert revision.state == Revision.State.SUBMITTED and revision.language == "de"
     assert revision.author == admin_user and revision.values["title_de"] == "DE Relapse"

@@ -399,7 +399,7 @@ def import_po(content, language, apply=False):
             if passed:
                 checked.append((model, passed))
     # What visitors can see waits for review as a revision; the rest is written at once.
-    checked = [(model, *split_live(passed)) for model, passed in checked]
+    checked = [(model, *split_live(passed, language)) for model, passed in checked]
     mark_for_review(report, [pair for _, live, _ in checked for pair in live])
     if apply and checked:
         now, user, revisions = timezone.now(), current_user(), []
@@ -408,7 +408,7 @@ def import_po(content, language, apply=False):
                 for model, live, others in checked:
                     if others:
                         _save_batch(model, others, language, now, user)
-                    revisions += propose_for_review(live, language, user)
+                    revisions += propose_for_review(live, language, user, report)
         except IntegrityError:
             report.changes = []
             report.reject("—", "A page changed during the import; nothing was saved. Try again.")

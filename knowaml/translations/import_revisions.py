@@ -2,6 +2,7 @@
 drafts and other content take the text at once."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
@@ -19,11 +20,26 @@ def is_live(obj):
     return workflow.is_live(obj)
 
 
-def split_live(passed):
-    """The checked ``(obj, changes)`` pairs as ``(live, others)``."""
+def split_live(passed, language):
+    """The checked ``(obj, changes)`` pairs as ``(live, others)``: a live object's reviewed
+    texts wait for review; the rest of its changes (a reviewer's role) are written at once."""
     live, others = [], []
-    for pair in passed:
-        (live if is_live(pair[0]) else others).append(pair)
+    for obj, changes in passed:
+        if not is_live(obj):
+            others.append((obj, changes))
+            continue
+        reviewed = {name.rpartition("_")[0] for name in workflow.content_columns(type(obj))}
+        waiting = [change for change in changes if change.name in reviewed]
+        at_once = [change for change in changes if change.name not in reviewed]
+        if waiting:
+            live.append((obj, waiting))
+        if at_once:
+            # A batch writes every column any of its objects changed: this row must carry
+            # its live values, not the texts that wait for review.
+            row = type(obj)._base_manager.get(pk=obj.pk)
+            for change in at_once:
+                setattr(row, column(change.name, language), change.new)
+            others.append((row, at_once))
     return live, others
 
 
@@ -34,12 +50,17 @@ def mark_for_review(report, live):
         change["revision"] = change["unit"] in units
 
 
-def propose_for_review(live, language, user):
+def propose_for_review(live, language, user, report):
     """One submitted revision per object in ``language``; the live rows are not written."""
     revisions = []
     for obj, changes in live:
         values = {column(change.name, language): change.new for change in changes}
-        revision = workflow.propose(obj, values, user, language=language, submit=True)
+        try:
+            revision = workflow.propose(obj, values, user, language=language, submit=True)
+        except (ValidationError, PermissionDenied) as error:
+            for change in changes:
+                report.reject(change.unit, "; ".join(getattr(error, "messages", [str(error)])))
+            continue
         if revision is not None:
             revisions.append((obj, revision))
     return revisions
