@@ -71,8 +71,14 @@ def test_another_language_is_shown_on_request_and_says_what_visitors_would_see(
     admin_client, article
 ):
     revision = revised_body(article, "en")
+    revision.values["video_url_en"] = "https://www.youtube.com/watch?v=abc"
+    revision.save()
+    english = html(admin_client.get(preview_url(revision, "en")))
+    video = english.find(id="field-video_url_en").find_parent("section")
+    assert "youtube.com" in video.find("ins").get_text()
     spanish = html(admin_client.get(preview_url(revision, "es")))
-    assert not spanish.select(".revision-field-changed"), "the Spanish text is unchanged"
+    changed = spanish.select(".revision-field-changed")
+    assert [s.h2["id"] for s in changed] == ["field-video_url_en"], "the Spanish text is unchanged"
     assert spanish.select_one(".word-diff-text")["lang"] == "es"
     page_link = spanish.find("a", href=preview_url(revision, "es", "revisions:page_preview"))
     assert page_link is not None

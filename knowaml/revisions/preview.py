@@ -59,9 +59,9 @@ def proposed_copy(obj, revision):
     """An unsaved copy of ``obj`` carrying the revision's values; the live row is untouched."""
     copy = type(obj)._base_manager.get(pk=obj.pk)
     columns = {f.attname for f in type(obj)._meta.concrete_fields if not f.primary_key}
-    for name, value in revision.values.items():
-        if name in columns:
-            setattr(copy, name, value)
+    copy._revision_columns = [name for name in revision.values if name in columns]
+    for name in copy._revision_columns:
+        setattr(copy, name, revision.values[name])
     return copy
 
 
@@ -93,6 +93,29 @@ def field_comparisons(obj, copy, language):
             {
                 "name": name,
                 "label": type(obj)._meta.get_field(name).verbose_name,
+                "changed": has_changes(opcodes),
+                "live": before,
+                "revision": after,
+            }
+        )
+    return comparisons + other_comparisons(obj, copy, live.language, revised.language)
+
+
+def other_comparisons(obj, copy, live_language, revised_language):
+    """Columns outside the texts (a video address, a story's picture), as they are stored."""
+    model = type(obj)
+    shown = {f"{name}_{code}" for name in text_fields(model) for code in language_codes()}
+    comparisons = []
+    for name in sorted(set(copy._revision_columns) - shown):
+        old, new = str(getattr(obj, name) or ""), str(getattr(copy, name) or "")
+        opcodes = word_diff(old, new)
+        old_parts, new_parts = sides(opcodes, context=None)
+        before = {"lang": live_language, "dir": "ltr", "parts": old_parts}
+        after = {"lang": revised_language, "dir": "ltr", "parts": new_parts}
+        comparisons.append(
+            {
+                "name": name,
+                "label": model._meta.get_field(name).verbose_name,
                 "changed": has_changes(opcodes),
                 "live": before,
                 "revision": after,
