@@ -138,3 +138,21 @@ def test_a_discarded_or_unknown_revision_is_not_found(admin_client, article):
     orphan = revised_body(article, "es")
     article.delete()
     assert admin_client.get(preview_url(orphan)).status_code == 404
+
+
+def test_a_story_revision_previews_as_its_public_page(admin_client):
+    from .stories_fixtures import make_story
+
+    story = make_story(
+        en={
+            "title": "Sam's story",
+            "slug": "sams-story",
+            "summary": "Sam.",
+            "body": "I rode a bike.",
+        }
+    )
+    revision = propose(story, "en", {"body_en": "I rode a horse.", "first_name": "Samira"})
+    page = admin_client.get(preview_url(revision, "en", "revisions:page_preview"))
+    assert page.status_code == 200 and "I rode a horse." in page.content.decode()
+    diff = html(admin_client.get(preview_url(revision)))
+    assert diff.find(id="field-first_name").find_parent("section").find("ins").text.count("Samira")
