@@ -42,6 +42,8 @@ def _new_version():
 
 def _read_versions(keys):
     found = cache.get_many(keys)
+    own = pagecache.own_generations()
+    found.update((key, own[key]) for key in keys if key in own)
     for key in keys:
         if key not in found:
             version = _new_version()
@@ -90,6 +92,20 @@ def _start_request(environ=None, **kwargs):
 def _end_request(**kwargs):
     _request.versions = None
     _request.path = None
+
+
+class request_scope:  # noqa: N801 - used as a context manager
+    """Versions read afresh for a request made inside another (a page re-rendered on save)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        self.before = getattr(_request, "versions", None), getattr(_request, "path", None)
+        _request.versions, _request.path = {}, self.path
+
+    def __exit__(self, *exc_info):
+        _request.versions, _request.path = self.before
 
 
 request_started.connect(_start_request, dispatch_uid="fragments-request-started")

@@ -7,11 +7,12 @@ home, the stories list and feeds, search, the sitemap, the glossary. Fields no v
 page shows (the menu and footer: sections' and pages' titles; the latest-story teaser)
 forgets every page, and so does a translation import, once, when it commits.
 
-Paths are forgotten at once and again when the transaction commits: a request that read
-the old rows while the save was in progress may have stored them again in between, and the
-admin's transaction commits before its response leaves, so the editor never sees them.
+Paths are forgotten when the transaction commits, after their new pages are rendered
+(knowaml/pagerefresh.py); the admin's transaction commits before its response leaves, so
+the editor never sees old pages. Every page is forgotten at once and again on commit.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
@@ -21,7 +22,7 @@ from modeltranslation.translator import NotRegistered, translator
 from education.models import Article, GlossaryTerm, Page, Reference, Section
 from stories.models import Story
 
-from . import pagecache
+from . import pagecache, pagerefresh
 from .languages import SOURCE_LANGUAGE, is_blank, language_codes
 from .translations.models import TranslationRecord
 from .translations.registry import column, required_fields
@@ -45,19 +46,23 @@ IN_TEASER = {"title", "slug", "summary", "first_name", "role", "portrait", "rend
 
 
 def forget(paths):
-    """Forget ``paths`` (or EVERY_PAGE) now and once more when the transaction commits."""
+    """Forget ``paths`` (or EVERY_PAGE) now and once more when the transaction commits.
+
+    Paths are rendered anew when the save commits, before any process is told
+    (pagerefresh). Other processes cannot read the save's rows before it commits, so
+    forgetting earlier would only send visitors to renders of the old rows; tests, whose
+    transactions never commit, set PAGE_CACHE_FORGET_BEFORE_COMMIT.
+    """
     if not paths:
         return
     if paths == EVERY_PAGE:
-        action = pagecache.forget_all_pages
-    else:
-        paths = frozenset(paths)
-
-        def action():
-            pagecache.forget_paths(paths)
-
-    action()
-    transaction.on_commit(action)
+        pagecache.forget_all_pages()
+        transaction.on_commit(pagecache.forget_all_pages)
+        return
+    paths = frozenset(paths)
+    if settings.PAGE_CACHE_FORGET_BEFORE_COMMIT:
+        pagecache.forget_paths(paths)
+    transaction.on_commit(lambda: pagerefresh.refresh(paths))
 
 
 def path_in(code, name, **kwargs):

@@ -19,6 +19,7 @@ import hashlib
 import secrets
 import time
 
+from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -102,8 +103,31 @@ def path_generation_key(path):
     return f"pages:generation:{_digest(iri_to_uri(path))}"
 
 
-def _new_generation():
+def new_generation():
     return secrets.token_hex(8)
+
+
+_overrides = Local()
+
+
+def own_generations():
+    """Generations this thread reads instead of the shared ones: those of the pages it is
+    rendering before anyone else may see them (knowaml/pagerefresh.py)."""
+    return getattr(_overrides, "rendering", None) or {}
+
+
+class rendering_under:  # noqa: N801 - used as a context manager
+    """Within it, this thread reads ``generations`` (key: value) instead of the shared ones."""
+
+    def __init__(self, generations):
+        self.generations = generations
+
+    def __enter__(self):
+        self.before = getattr(_overrides, "rendering", None)
+        _overrides.rendering = {**(self.before or {}), **self.generations}
+
+    def __exit__(self, *exc_info):
+        _overrides.rendering = self.before
 
 
 def _told_every_process():
@@ -117,7 +141,7 @@ def _told_every_process():
 
 @after_lost_writes
 def forget_all_pages():
-    cache.set(GLOBAL_KEY, _new_generation(), None)
+    cache.set(GLOBAL_KEY, new_generation(), None)
     _told_every_process()
 
 
@@ -125,9 +149,14 @@ def forget_paths(paths):
     """Forget the cached copies of these paths (every query variant and encoding)."""
     paths = set(paths)
     if paths:
-        generation = _new_generation()
-        cache.set_many({path_generation_key(path): generation for path in paths}, None)
-        _told_every_process()
+        generation = new_generation()
+        publish({path_generation_key(path): generation for path in paths})
+
+
+def publish(generations):
+    """Make these path generations (key: value) every process's."""
+    cache.set_many(generations, None)
+    _told_every_process()
 
 
 def is_tracking(name):
@@ -155,16 +184,19 @@ class Page:
     def found(self):
         """What the caches hold for this request: this process's copy if still current,
         otherwise one shared-cache round trip."""
-        if self.local is not None:
+        own = own_generations()
+        if self.local is not None and not own:
             found, self.mark = self.local.lookup(self.keys[:2], self.keys[2])
             if found is not None:
                 self.from_local = True
                 return found
         self.from_local = False
-        return cache.get_many(self.keys)
+        found = cache.get_many(self.keys)
+        found.update((key, own[key]) for key in self.keys[:2] if key in own)
+        return found
 
     def keep_locally(self, generations, entry):
-        if self.local is not None and not self.from_local:
+        if self.local is not None and not self.from_local and not own_generations():
             known = dict(zip(self.keys[:2], generations, strict=True))
             self.local.remember(self.mark, known, {self.keys[2]: entry})
 
@@ -201,9 +233,9 @@ class Page:
     def start_generations(self, found):
         """Set the generations that are missing (new, or evicted) for the next requests."""
         if found.get(GLOBAL_KEY) is None:
-            cache.add(GLOBAL_KEY, _new_generation(), None)
+            cache.add(GLOBAL_KEY, new_generation(), None)
         if found.get(self.path_key) is None:
-            cache.add(self.path_key, _new_generation(), None)
+            cache.add(self.path_key, new_generation(), None)
 
     def is_storable(self, request, response):
         if request.method != "GET" or response.status_code != 200 or response.streaming:

@@ -327,6 +327,9 @@ PAGE_CACHE_SEARCH_SECONDS = int(os.environ.get("PAGE_CACHE_SEARCH_SECONDS", 60))
 # trusting them at most this long without asking Redis, which announces every change.
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 1.0))
+# Saved pages are forgotten once the save commits (knowaml/invalidation.py); tests, whose
+# transactions never commit, forget them at the save as well.
+PAGE_CACHE_FORGET_BEFORE_COMMIT = False
 
 # One line per event on stdout, each tagged with the request's id; errors also reach ADMINS.
 LOGGING = {

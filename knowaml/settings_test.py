@@ -10,6 +10,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Query-count and content tests measure real renders; tests/test_page_cache.py turns the
 # page cache on where it is the point (it is on by default in production only).
 MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE]  # noqa: F405
+# Each test runs in a transaction that never commits: forget saved pages at the save, as the
+# commit would (tests/test_page_refresh.py commits for real).
+PAGE_CACHE_FORGET_BEFORE_COMMIT = True
 
 # The link checker's tests run a local web server: knowaml.outbound may request it (the first
 # hop's loopback address, and redirects that stay on it), but no other loopback address.

@@ -258,7 +258,7 @@ def test_a_save_in_a_transaction_is_forgotten_again_when_it_commits(
         relapse.title_en = "Relapse of AML"
         relapse.save()
         assert len(calls) == 1, "forgotten at once"
-    assert len(calls) == 2 and calls[1] == calls[0]
+    assert len(calls) == 2 and set(calls[1]) == set(calls[0])
 
 
 def test_an_arabic_edit_shows_at_once_at_its_arabic_address(cached_client, site):

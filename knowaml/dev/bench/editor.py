@@ -1,9 +1,9 @@
 """An editor saving the Relapse article every few seconds (run by the benchmark in a side
 process with the site's environment file): `python -m knowaml.dev.bench.editor EVERY SECONDS`.
 
-Each save changes the English text visitors read, through the model's save() and so
-through the same signals as the admin. One line per save: wall-clock time it returned and
-how long it took.
+Each save changes the English text visitors read, through the model's save() in a
+transaction, and so through the same signals and commit as the admin. One line per save:
+wall-clock time it returned and how long it took.
 """
 
 import sys
@@ -19,6 +19,8 @@ def main(every, duration):
     import django
 
     django.setup()
+    from django.db import transaction
+
     from education.models import Article
     from knowaml.content import SOURCE_SLUG
 
@@ -31,7 +33,8 @@ def main(every, duration):
         started = time.monotonic()
         summary = article.summary_en
         article.summary_en = summary[: -len(MARK)] if summary.endswith(MARK) else summary + MARK
-        article.save()
+        with transaction.atomic():  # as the admin saves
+            article.save()
         print(f"{time.time():.3f} {time.monotonic() - started:.3f}", flush=True)
         next_save += every
 
