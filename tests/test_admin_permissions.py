@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from education.models import GlossaryTerm
 from knowaml.feedback.models import Feedback
+from knowaml.revisions import workflow
 from knowaml.translations.models import TranslationRecord, source_hash
 from knowaml.translations.registry import target_languages
 from newsletter.models import Delivery, Issue, Subscriber, SubscriberAudit
@@ -151,6 +152,8 @@ def every_kind_of_row(site, issue, subscribers, admin_user, media_root):
                 "translated_at": timezone.now(),
             },
         )
+    # A revision waiting for review, so that its review steps have a target.
+    workflow.propose(relapse, {"title_en": "Relapse, proposed"}, admin_user, submit=True)
     with_history = relapse.history.earliest()
     relapse.title_en = "Relapse, second version"
     relapse.save()
@@ -237,6 +240,8 @@ def url_for(label, name, language, action="review"):
         return reverse(f"admin:{name}", args=[obj.pk, obj.history.earliest().history_id])
     if name.endswith("_translation_action"):
         return reverse(f"admin:{name}", args=[obj.pk, language, action])
+    if name.endswith("_revision_action"):
+        return reverse(f"admin:{name}", args=[obj.pk, action])
     if name.endswith("_preview") and label == "newsletter.Issue":
         return reverse(f"admin:{name}", args=[obj.pk, language])
     return reverse(f"admin:{name}", args=[obj.pk])
@@ -245,6 +250,8 @@ def url_for(label, name, language, action="review"):
 def custom_requests():
     for label, name in custom_urls():
         actions = ["review", "confirm"] if name.endswith("_translation_action") else ["-"]
+        if name.endswith("_revision_action"):
+            actions = ["submit", "approve", "request-changes", "discard"]
         for action in actions:
             yield label, name, action
 

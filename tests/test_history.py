@@ -1,6 +1,10 @@
 from django.urls import reverse
 from django.utils import translation
 
+from education.models import Article
+from knowaml.revisions import workflow
+from knowaml.revisions.models import Revision
+
 from .conftest import html
 
 
@@ -22,6 +26,8 @@ def form_data(page):
 
 
 def test_every_language_change_is_kept_with_who_and_when(admin_client, admin_user, relapse):
+    # A draft is edited directly (a live article's edits wait in a revision).
+    Article.objects.filter(pk=relapse.pk).update(status=Article.Status.DRAFT)
     url = reverse("admin:education_article_change", args=[relapse.pk])
     data = form_data(html(admin_client.get(url)))
     data["title_ar"] = "الانتكاس"
@@ -37,7 +43,7 @@ def test_every_language_change_is_kept_with_who_and_when(admin_client, admin_use
     assert admin_user.username in history_page.get_text()
 
 
-def test_editor_reverts_an_earlier_version(admin_client, relapse):
+def test_editor_reverts_an_earlier_version(admin_client, reviewer, relapse):
     with translation.override("es"):
         relapse.title_es = "Título equivocado"
         relapse.save()
@@ -47,8 +53,14 @@ def test_editor_reverts_an_earlier_version(admin_client, relapse):
     response = admin_client.post(url, form_data(page))
     assert response.status_code == 302
     relapse.refresh_from_db()
+    assert relapse.title_es == "Título equivocado", "the live article waits for review"
+    revision = Revision.objects.get()
+    assert revision.values == {"title_es": "Recaída"}
+    workflow.submit(revision, revision.author)
+    workflow.approve(revision, reviewer)
+    relapse.refresh_from_db()
     assert relapse.title_es == "Recaída"
-    assert relapse.history.count() == 3
+    assert relapse.history.latest().history_change_reason.startswith("Approved")
 
 
 def test_every_translatable_model_versions_every_language_column():

@@ -1,35 +1,58 @@
 """Signing off a translation needs the review permission for that language."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from knowaml.revisions import workflow
 from knowaml.translations.groups import translators_group
 from knowaml.translations.models import TranslationRecord
 
-from .conftest import html
+from .conftest import grant, html
 
 
-def review_url(article, language):
-    return reverse(
-        "admin:education_article_translation_action", args=[article.pk, language, "review"]
-    )
+def submitted(article, language, author):
+    """A translation revision of the live ``article`` waiting for review."""
+    title = {"es": "Recaída revisada", "fr": "Rechute révisée"}[language]
+    return workflow.propose(article, {f"title_{language}": title}, author, submit=True)
 
 
-def test_spanish_reviewer_cannot_sign_off_french(client, reviewer, relapse):
+def action_url(revision, action):
+    return reverse("admin:revisions_revision_action", args=[revision.pk, action])
+
+
+@pytest.fixture
+def author(db):
+    user = get_user_model().objects.create_user("tina", "tina@example.org", "pw", is_staff=True)
+    return grant(user, "translate_es", "translate_fr")
+
+
+def test_spanish_reviewer_cannot_sign_off_french(client, reviewer, author, relapse):
+    french, spanish = submitted(relapse, "fr", author), submitted(relapse, "es", author)
     client.force_login(reviewer)
-    assert client.post(review_url(relapse, "fr")).status_code == 403
+    assert client.post(action_url(french, "approve"), {"role": ""}).status_code == 403
     assert not TranslationRecord.objects.filter(language="fr", reviewed_at__isnull=False)
-    assert client.post(review_url(relapse, "es")).status_code == 302
+    assert client.post(action_url(spanish, "approve"), {"role": ""}).status_code == 302
     assert TranslationRecord.objects.filter(language="es", reviewed_at__isnull=False).exists()
+    relapse.refresh_from_db()
+    assert (relapse.title_es, relapse.title_fr) == ("Recaída revisada", "Rechute")
 
 
-def test_change_page_offers_review_only_for_the_reviewers_language(client, reviewer, relapse):
+def test_change_page_offers_review_only_for_the_reviewers_language(
+    client, reviewer, author, relapse
+):
+    french, spanish = submitted(relapse, "fr", author), submitted(relapse, "es", author)
     client.force_login(reviewer)
     page = html(client.get(reverse("admin:education_article_change", args=[relapse.pk])))
-    actions = [form["action"] for form in page.select(".translation-status form")]
-    assert review_url(relapse, "es") in actions
-    assert review_url(relapse, "fr") not in actions
+    assert not page.select(".translation-status form[action$='/review/']"), "no Mark reviewed"
+    review = html(client.get(reverse("admin:revisions_revision_change", args=[spanish.pk])))
+    assert [form["action"] for form in review.select("form")].count(
+        action_url(spanish, "approve")
+    ) == 1
+    assert (
+        client.get(reverse("admin:revisions_revision_change", args=[french.pk])).status_code == 403
+    )
 
 
 @pytest.mark.django_db

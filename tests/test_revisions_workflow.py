@@ -128,8 +128,7 @@ def test_translation_revision_needs_that_languages_reviewer_and_marks_it_reviewe
     client.post(action_url(revision, "submit"), {"kind": "clinical"})
     french = grant(staff("fred"), "review_fr")
     client.force_login(french)
-    # Not in the French reviewer's languages: not even found.
-    assert client.post(action_url(revision, "approve"), {}).status_code == 404
+    assert client.post(action_url(revision, "approve"), {}).status_code == 403
     spanish = grant(staff("rosa"), "review_es")
     client.force_login(spanish)
     assert client.post(action_url(revision, "approve"), {}).status_code == 302

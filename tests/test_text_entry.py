@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from education.models import Article, GlossaryTerm, Page, Section
+from knowaml.revisions import workflow
+from knowaml.revisions.models import Revision
 from knowaml.text import normalise_text
 from knowaml.translations.registry import column, text_fields
 from knowaml.translations.status import NEEDS_UPDATE, TRANSLATED, status_for
@@ -13,6 +15,15 @@ from stories.models import Story
 
 from .conftest import html
 from .test_translation_files import export, upload
+
+
+def approve_all(user_model):
+    """A second person approves every waiting revision (made by the admin account)."""
+    second = user_model.objects.create_superuser("second", "second@example.org", "pw")
+    for revision in Revision.objects.exclude(state="approved"):
+        if revision.state != "submitted":
+            workflow.submit(revision, revision.author)
+        workflow.approve(revision, second)
 
 
 def as_browser_sends(form):
@@ -48,14 +59,18 @@ def test_normalised_text(value, stored):
     assert normalise_text(value) == stored
 
 
-def test_first_english_edit_in_the_browser_flags_every_translation(admin_client, relapse):
+def test_first_english_edit_in_the_browser_flags_every_translation(
+    admin_client, django_user_model, relapse
+):
     url = reverse("admin:education_article_change", args=[relapse.pk])
     data = as_browser_sends(html(admin_client.get(url)).select_one("#article_form"))
     assert "\r\n" in data["body_es"], "the Spanish body went back as the browser sends it"
     data["body_en"] += "\r\nA new sentence about relapse."
     response = admin_client.post(url, data)
     assert response.status_code == 302, html(response).select(".errorlist")
+    approve_all(django_user_model)  # the live article changes once a second person approves
     relapse.refresh_from_db()
+    assert "A new sentence about relapse." in relapse.body_en
     assert "\r" not in relapse.body_en and "\r" not in relapse.body_es
     for code in ("es", "fr"):
         assert status_for(relapse, code).state == NEEDS_UPDATE, code
@@ -67,21 +82,23 @@ def test_saving_untouched_translations_in_the_browser_changes_nothing(admin_clie
     data = as_browser_sends(html(admin_client.get(url)).select_one("#article_form"))
     assert admin_client.post(url, data).status_code == 302
     assert status_for(relapse, "es").state == TRANSLATED
-    latest = relapse.history.first()
-    assert relapse.history.count() == before + 1
-    delta = latest.diff_against(latest.prev_record)
-    assert not [c.field for c in delta.changes if (c.old or "") != (c.new or "")]
+    # Nothing changed: no revision to review, and the live row is not even written.
+    assert not Revision.objects.exists()
+    assert relapse.history.count() == before
 
 
-def test_imported_translation_is_stored_with_plain_line_ends(admin_client, relapse):
+def test_imported_translation_is_stored_with_plain_line_ends(
+    admin_client, django_user_model, relapse
+):
     relapse.body_en = "Relapse means AML has come back.\n\nUpdated."
     relapse.save()
     po = export(admin_client, "es")
     for entry in po:
         if entry.msgctxt.startswith(f"education.article:{relapse.pk}:body:"):
             entry.msgstr = f"ES {entry.msgid}  \r\nsegunda línea \r\n"
-    _, applied = upload(admin_client, "es", po)
-    assert applied.applied
+    upload(admin_client, "es", po)
+    assert Revision.objects.filter(language="es", state="submitted").exists()
+    approve_all(django_user_model)  # the live article's translation waits for review
     relapse.refresh_from_db()
     assert relapse.body_es == (
         "ES Relapse means AML has come back.\nsegunda línea\n\nES Updated.\nsegunda línea"

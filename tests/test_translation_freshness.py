@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 from django.utils import translation
 
+from knowaml.revisions.models import Revision
 from knowaml.translations.models import TranslationRecord
 from knowaml.translations.status import MISSING, NEEDS_UPDATE, TRANSLATED, status_for
 
@@ -80,19 +81,40 @@ def test_translator_confirms_translation_still_matches(client, translator_es, re
     assert client.post(other).status_code == 403
 
 
+def spanish_revision(client, user, relapse, summary):
+    """The Spanish summary of the live article changed by ``user`` and submitted."""
+    client.force_login(user)
+    change = reverse("admin:education_article_change", args=[relapse.pk])
+    data = {
+        "title_es": "Recaída",
+        "slug_es": "recaida",
+        "summary_es": summary,
+        "body_es": relapse.body_es,
+        "video_title_es": "",
+        "transcript_es": "",
+        "_save": "Save",
+    }
+    assert client.post(change, data).status_code == 302
+    revision = Revision.objects.get(language="es", author=user)
+    submit = reverse("admin:revisions_revision_action", args=[revision.pk, "submit"])
+    assert client.post(submit, {"kind": "clinical"}).status_code == 302
+    return reverse("admin:revisions_revision_action", args=[revision.pk, "approve"])
+
+
 def test_second_person_marks_translation_reviewed_and_public_page_shows_it(
     client, reviewer, translator_es, relapse
 ):
-    url = reverse("admin:education_article_translation_action", args=[relapse.pk, "es", "review"])
-    client.force_login(translator_es)
-    assert client.post(url).status_code == 403, "translating does not grant reviewing"
+    approve = spanish_revision(client, translator_es, relapse, "Resumen revisado.")
+    assert client.post(approve).status_code == 403, "translating does not grant reviewing"
     client.force_login(reviewer)
-    assert client.post(url).status_code == 302
+    assert client.post(approve, {"role": ""}).status_code == 302
     client.logout()
     page = html(client.get("/es/comprender-la-lma/recaida/"))
+    assert "Resumen revisado." in page.get_text()
     reviewed = page.select_one(".translation-reviewed time")
     assert reviewed["datetime"] == datetime.date.today().isoformat()
     with translation.override("es"):
+        relapse.refresh_from_db()
         relapse.body_es = "Texto cambiado después de la revisión."
         relapse.save()
     page = html(client.get("/es/comprender-la-lma/recaida/"))
@@ -130,26 +152,13 @@ def test_nobody_reviews_their_own_translation(client, reviewer, relapse):
     from django.test import Client as BrowserLike
 
     editor = BrowserLike()
-    editor.force_login(reviewer)
-    change = reverse("admin:education_article_change", args=[relapse.pk])
-    data = {
-        "title_es": "Recaída",
-        "slug_es": "recaida",
-        "summary_es": "Resumen nuevo.",
-        "body_es": relapse.body_es,
-        "reviewer_role_es": "",
-        "video_title_es": "",
-        "transcript_es": "",
-        "_save": "Save",
-    }
-    assert editor.post(change, data).status_code == 302
-    action = reverse(
-        "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]
-    )
-    response = editor.post(action, follow=True)
-    assert "someone else must review it" in response.content.decode()
+    approve = spanish_revision(editor, reviewer, relapse, "Resumen nuevo.")
+    response = editor.post(approve, {"role": ""})
+    assert response.status_code == 403
+    assert Revision.objects.get().state == "submitted"
     page = html(client.get("/es/comprender-la-lma/recaida/"))
     assert not page.select(".translation-reviewed")
+    assert "Resumen nuevo." not in page.get_text()
 
 
 def test_section_page_says_when_its_english_was_updated(client, section):

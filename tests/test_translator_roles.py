@@ -1,9 +1,14 @@
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
 from education.models import Article
+from knowaml.revisions import workflow
+from knowaml.revisions.models import Revision
 
-from .conftest import html
+from .conftest import grant, html
+
+User = get_user_model()
 
 
 def change_url(article):
@@ -35,10 +40,15 @@ def test_translator_saves_their_language(client, translator_es, relapse):
         "body_es": "Texto nuevo.",
         "_save": "Save",
     }
-    for name in ("reviewer_role", "video_title", "transcript"):
+    for name in ("video_title", "transcript"):
         data[f"{name}_es"] = ""
     response = client.post(change_url(relapse), data)
     assert response.status_code == 302, html(response).select(".errorlist")
+    relapse.refresh_from_db()
+    assert relapse.title_es == "Recaída", "the live article waits for review"
+    revision = Revision.objects.get(language="es", author=translator_es)
+    workflow.submit(revision, translator_es)
+    workflow.approve(revision, grant(User.objects.create_user("rev2", is_staff=True), "review_es"))
     relapse.refresh_from_db()
     assert relapse.title_es == "Recaída de la LMA"
     assert relapse.title_en == "Relapse"

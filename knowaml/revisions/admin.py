@@ -160,7 +160,7 @@ class RevisionAdmin(admin.ModelAdmin):
         return self.review_page(request, revision)
 
     def visible_revision(self, request, object_id):
-        revision = get_object_or_404(self.get_queryset(request), pk=object_id)
+        revision = get_object_or_404(Revision, pk=object_id)
         if not self.has_view_permission(request, revision):
             raise PermissionDenied
         return revision
@@ -169,6 +169,7 @@ class RevisionAdmin(admin.ModelAdmin):
         revision = self.visible_revision(request, object_id)
         if action not in FORMS:
             raise PermissionDenied
+        workflow.check_may(revision, request.user, action)
         form = FORMS[action](request.POST)
         if form.is_valid():
             try:

@@ -171,6 +171,16 @@ def check_decider(revision, user):
         raise PermissionDenied(_("You may not review this kind of revision."))
 
 
+def check_may(revision, user, action):
+    """Refuse a step the user may never take on this revision, whatever its state."""
+    if action == "submit" and revision.author_id != user.pk:
+        raise PermissionDenied(_("Only the revision's author can submit it."))
+    if action == "discard" and revision.author_id != user.pk and not user.is_superuser:
+        raise PermissionDenied(_("Only the revision's author can discard it."))
+    if action in ("approve", "request-changes"):
+        check_decider(revision, user)
+
+
 def target(revision):
     obj = revision.content_object
     if obj is None:
@@ -180,8 +190,7 @@ def target(revision):
 
 @transaction.atomic
 def submit_revision(revision, user, *, kind=None):
-    if revision.author_id != user.pk:
-        raise PermissionDenied(_("Only the revision's author can submit it."))
+    check_may(revision, user, "submit")
     check_state(revision, *EDITABLE_STATES)
     if kind is not None:
         revision.kind = kind
@@ -260,8 +269,7 @@ def request_changes(revision, user, comment):
 
 @transaction.atomic
 def discard(revision, user):
-    if revision.author_id != user.pk and not user.is_superuser:
-        raise PermissionDenied(_("Only the revision's author can discard it."))
+    check_may(revision, user, "discard")
     check_state(revision, *OPEN_STATES)
     revision.state = Revision.State.DISCARDED
     revision.decided_by, revision.decided_at = user, timezone.now()
