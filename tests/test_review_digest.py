@@ -50,7 +50,7 @@ def people(db):
     can_edit = Permission.objects.get(
         content_type__app_label="education", codename="change_article"
     )
-    perm_group = Group.objects.create(name="Clinical reviewers")
+    perm_group = Group.objects.get(name="Clinical reviewers")  # made by its migration
     perm_group.permissions.add(can_edit)
 
     def user(name, **kwargs):

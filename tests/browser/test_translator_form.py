@@ -1,5 +1,10 @@
+from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from knowaml.revisions import workflow
+from knowaml.revisions.models import Revision
+
+from ..conftest import grant
 from .conftest import log_in
 
 
@@ -23,6 +28,14 @@ def test_arabic_translator_edits_beside_the_english_right_to_left(
     page.fill("#id_body_ar", "عاد المرض.\n\n## ابيضاض الدم المقاوم\n\nنص.")
     page.click("input[name=_save]")
     page.wait_for_load_state()
+    # The article is live: the Arabic waits in a revision the translator submits.
+    relapse.refresh_from_db()
+    assert not relapse.title_ar
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_load_state()
+    revision = Revision.objects.get(language="ar", state="submitted")
+    reviewer = grant(get_user_model().objects.create_user("ar-rev", is_staff=True), "review_ar")
+    workflow.approve(revision, reviewer)
     relapse.refresh_from_db()
     assert relapse.title_ar == "الانتكاس"
     with translation.override("ar"):
