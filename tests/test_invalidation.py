@@ -12,6 +12,7 @@ from django.utils.encoding import iri_to_uri
 from education.models import Reference, Section
 from knowaml import pagecache
 from knowaml.languages import language_codes
+from knowaml.revisions import workflow
 from knowaml.translations.exchange import import_po
 
 from .conftest import html
@@ -204,15 +205,16 @@ def test_a_reference_edit_forgets_its_article(relapse, forgotten):
     assert forgotten.paths == RELAPSE and not forgotten.every_page
 
 
-def test_a_review_forgets_the_page_in_its_language_only(reviewer, relapse, forgotten):
+def test_a_translation_approval_forgets_its_page_not_every_page(reviewer, relapse, forgotten):
+    # Reviewing a translation is approving its revision, written by someone else.
+    revision = workflow.propose(relapse, {"body_es": "Texto revisado."}, None, submit=True)
     forgotten.clear()
     client = Client()
     client.force_login(reviewer)
-    action = reverse(
-        "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]
-    )
-    assert client.post(action).status_code == 302
-    assert forgotten.paths == {"/es/comprender-la-lma/recaida/"}
+    action = reverse("admin:revisions_revision_action", args=[revision.pk, "approve"])
+    assert client.post(action, {"role": ""}).status_code == 302
+    # Approval saves the article, which forgets its pages like any save does.
+    assert "/es/comprender-la-lma/recaida/" in forgotten.paths
     assert not forgotten.every_page
 
 

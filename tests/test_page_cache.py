@@ -90,10 +90,12 @@ def test_a_review_shows_on_the_cached_page_at_once(cached_client, reviewer, rela
 
     url = "/es/comprender-la-lma/recaida/"
     assert not html(cached_client.get(url)).select(".translation-reviewed")
+    # Reviewing a translation is approving its revision, written by someone else.
+    from knowaml.revisions import workflow
+
+    revision = workflow.propose(relapse, {"body_es": "Texto revisado."}, None, submit=True)
     reviewer_client = Client()
     reviewer_client.force_login(reviewer)
-    action = reverse(
-        "admin:education_article_translation_action", args=[relapse.pk, "es", "review"]
-    )
-    assert reviewer_client.post(action).status_code == 302
+    action = reverse("admin:revisions_revision_action", args=[revision.pk, "approve"])
+    assert reviewer_client.post(action, {"role": ""}).status_code == 302
     assert html(cached_client.get(url)).select(".translation-reviewed")

@@ -173,9 +173,11 @@ def check_decider(revision, user):
 
 def check_may(revision, user, action):
     """Refuse a step the user may never take on this revision, whatever its state."""
-    if action == "submit" and revision.author_id != user.pk:
+    # ``user`` is None for a command-line import, which proposes without an author.
+    pk, superuser = getattr(user, "pk", None), getattr(user, "is_superuser", False)
+    if action == "submit" and revision.author_id != pk:
         raise PermissionDenied(_("Only the revision's author can submit it."))
-    if action == "discard" and revision.author_id != user.pk and not user.is_superuser:
+    if action == "discard" and revision.author_id != pk and not superuser:
         raise PermissionDenied(_("Only the revision's author can discard it."))
     if action in ("approve", "request-changes"):
         check_decider(revision, user)
