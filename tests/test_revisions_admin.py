@@ -118,3 +118,32 @@ def test_structural_fields_still_apply_at_once(admin_client, relapse):
     assert admin_client.post(url, data).status_code == 302
     relapse.refresh_from_db()
     assert str(relapse.next_review) == "2031-01-01" and relapse.title_en == "Relapse"
+
+
+def test_new_portrait_of_a_live_story_waits_cleaned_then_goes_live(
+    admin_client, django_user_model, rosa
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from .stories_fixtures import image_bytes
+
+    before = rosa.portrait.name
+    url = reverse("admin:stories_story_change", args=[rosa.pk])
+    data = form_data(html(admin_client.get(url)))
+    data["portrait"] = SimpleUploadedFile("rosa-garcia.jpg", image_bytes(gps=True), "image/jpeg")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, html(response).select(".errorlist")
+    rosa.refresh_from_db()
+    assert rosa.portrait.name == before
+    revision = Revision.objects.get()
+    waiting = revision.values["portrait"]
+    assert "rosa-garcia" not in waiting
+    with rosa.portrait.storage.open(waiting) as stored:
+        assert not Image.open(stored).getexif(), "no location kept while it waits"
+    second = django_user_model.objects.create_superuser("second", "s@example.org", "pw")
+    workflow.submit(revision, revision.author, kind="minor")
+    workflow.approve(revision, second)
+    rosa.refresh_from_db()
+    assert rosa.portrait.name != before and rosa.renditions
+    assert not rosa.portrait.storage.exists(waiting), "the waiting copy is not left behind"
