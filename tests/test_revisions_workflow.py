@@ -150,6 +150,7 @@ def test_request_changes_needs_a_comment_the_author_then_sees(client, people, re
     assert comment in html(client.get(change_url(relapse))).select_one(".revision-status").text
     review = html(client.get(reverse("admin:revisions_revision_change", args=[revision.pk])))
     assert comment in review.get_text()
+    assert review.select_one(f"a[href='{reverse('revisions:preview', args=[revision.pk])}']")
 
 
 def test_submission_emails_the_right_reviewers_only(

@@ -245,7 +245,7 @@ class RevisionAdmin(admin.ModelAdmin):
         if obj is not None:
             object_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             try:
-                preview_url = reverse("admin:revisions_revision_preview", args=[revision.pk])
+                preview_url = reverse("revisions:preview", args=[revision.pk])
             except NoReverseMatch:
                 preview_url = None
         context = {
