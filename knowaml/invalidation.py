@@ -62,7 +62,27 @@ def forget(paths):
     paths = frozenset(paths)
     if settings.PAGE_CACHE_FORGET_BEFORE_COMMIT:
         pagecache.forget_paths(paths)
-    transaction.on_commit(lambda: pagerefresh.refresh(paths))
+    refresh_on_commit(paths)
+
+
+class Refresh:
+    """The pages a transaction changed, refreshed once when it commits."""
+
+    def __init__(self):
+        self.paths = set()
+
+    def __call__(self):
+        pagerefresh.refresh(self.paths)
+
+
+def refresh_on_commit(paths):
+    for entry in transaction.get_connection().run_on_commit:
+        if isinstance(entry[1], Refresh):
+            entry[1].paths |= paths
+            return
+    refresh = Refresh()
+    refresh.paths |= paths
+    transaction.on_commit(refresh)
 
 
 def path_in(code, name, **kwargs):

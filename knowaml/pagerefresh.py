@@ -1,6 +1,7 @@
-"""After a save commits, the pages it changed are rendered under new generations in the
-saving process, and only then are the new generations made every process's: visitors go
-straight from the old page to the new one, and no crowd of requests waits on a render.
+"""After a save commits, the pages it changed that are in the cache are rendered under new
+generations in the saving process, and only then are the new generations made every
+process's: visitors go straight from the old page to the new one, and no crowd of requests
+waits on a render. A transaction's saves are refreshed together, once.
 
 Saves refresh one at a time (a short lock in the shared cache), so a slower refresh that
 read the rows before a later save can never publish its pages after that save's. Past
@@ -61,6 +62,17 @@ def environ_for(path):
     return environ
 
 
+def visited(paths):
+    """Those of ``paths`` whose page is in the cache now (others wait for a visitor)."""
+    keys = {}
+    for path in paths:
+        page = pagecache.Page.for_request(WSGIRequest(environ_for(path)))
+        if page is not None:
+            keys[page.entry_keys[page.encoding]] = path
+    found = cache.get_many(list(keys))
+    return sorted(path for key, path in keys.items() if key in found)
+
+
 def _render(handler, path):
     request = WSGIRequest(environ_for(path))
     with fragments.request_scope(request.path):
@@ -82,16 +94,15 @@ def refresh(paths):
     """Render ``paths`` under new generations, then publish those (see the module doc)."""
     if not paths:
         return
-    if not is_enabled() or not _take_lock():
+    if not is_enabled() or pagecache.own_generations() or not _take_lock():
         pagecache.forget_paths(paths)
         return
-    paths = sorted(paths)
     generation = pagecache.new_generation()
     generations = {pagecache.path_generation_key(path): generation for path in paths}
     try:
         handler = WSGIHandler()
         with pagecache.rendering_under(generations):
-            for path in paths[:REFRESH_LIMIT]:
+            for path in visited(paths)[:REFRESH_LIMIT]:
                 _render(handler, path)
     except Exception:
         logger.exception("Re-rendering the changed pages failed; they render on next visit")

@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -256,6 +257,7 @@ def test_a_save_in_a_transaction_is_forgotten_again_when_it_commits(
 ):
     calls = []
     pagecache.forget_paths = calls.append
+    connection.run_on_commit = []  # the fixtures' saves committed before this transaction
     with django_capture_on_commit_callbacks(execute=True):
         relapse.title_en = "Relapse of AML"
         relapse.save()

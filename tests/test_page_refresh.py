@@ -4,6 +4,7 @@ stays published while the new one renders."""
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import Client, override_settings
 
 from knowaml import fragments, pagecache, pagerefresh
@@ -39,9 +40,7 @@ def test_the_first_visit_after_a_save_is_a_cache_hit_with_the_new_text(committed
         assert html(response).h1.get_text(strip=True) == title
 
 
-def test_the_old_page_stays_published_until_the_new_one_is_ready(
-    committed, relapse, monkeypatch
-):
+def test_the_old_page_stays_published_until_the_new_one_is_ready(committed, relapse, monkeypatch):
     committed.get(URL)
     key = pagecache.path_generation_key(URL)
     published = cache.get(key)
@@ -71,3 +70,22 @@ def test_a_failed_render_still_forgets_the_old_page(committed, relapse, monkeypa
     relapse.save()
     fragments.local.clear()
     assert html(committed.get(URL)).h1.get_text(strip=True) == "Relapse of AML"
+
+
+def test_a_transaction_renders_each_visited_page_once_and_no_other(committed, site, monkeypatch):
+    visited = {"/en/", *(article.get_absolute_url() for article in site["articles"])}
+    for url in visited:
+        committed.get(url)
+    rendered = []
+    render = pagerefresh._render
+
+    def counted(handler, path):
+        rendered.append(path)
+        render(handler, path)
+
+    monkeypatch.setattr(pagerefresh, "_render", counted)
+    with transaction.atomic():  # as the admin's list of articles saves a new order
+        for article in site["articles"]:
+            article.summary_en += " Updated."
+            article.save()
+    assert sorted(rendered) == sorted(visited)
