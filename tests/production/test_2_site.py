@@ -262,7 +262,7 @@ def article_path(stack, site):
     raise StackError("no article linked from /en/understanding-aml/")
 
 
-def test_an_editors_change_through_one_process_shows_at_once_through_the_other(stack, site):
+def test_an_approved_change_through_one_process_shows_at_once_through_the_other(stack, site):
     path = "/en/understanding-aml/what-is-aml/"
     web_b = stack.direct("web_b")
     # Both instances have the page in the shared page cache, and their workers in their own
@@ -283,6 +283,21 @@ def test_an_editors_change_through_one_process_shows_at_once_through_the_other(s
         change, fields, headers={"Origin": stack.site_url, "Referer": f"{stack.site_url}{change}"}
     )
     assert saved.status == 302, soup(saved).find(class_="errornote") or saved.text[:3000]
+    # A live page's edit waits for review: visitors still read the approved text.
+    revision_id = int(saved.header("Location").rstrip("/").split("/")[-2])
+    assert title not in site.get(path).text and title not in web_b.get(path).text
+    # A second person approves it (here in another process, through the workflow; the
+    # review pages are tested in tests/test_revisions_admin.py).
+    approve = (
+        "from django.contrib.auth import get_user_model\n"
+        "from knowaml.revisions import workflow\n"
+        "from knowaml.revisions.models import Revision\n"
+        f"revision = Revision.objects.get(pk={revision_id})\n"
+        "workflow.submit(revision, revision.author, kind=Revision.Kind.MINOR)\n"
+        "reviewer = get_user_model().objects.create_superuser('reviewer', '', None)\n"
+        "workflow.approve(revision, reviewer)\n"
+    )
+    stack.manage("shell", "-c", approve)
     for _ in range(6):  # every worker of each instance
         assert title in web_b.get(path).text, "process B still serves the old page"
         assert title in site.get(path).text

@@ -9,6 +9,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import signal
 import subprocess
 import sys
@@ -24,6 +25,8 @@ STATIC = "static file (site.css, WhiteNoise)"
 CACHED_ARTICLE = "cached article (Relapse)"
 UNCACHED_ARTICLE = "uncached article (page cache off, fragments warm)"
 MARK = " (Checked by the editor.)"
+# The editor's report of one save (its other output is the site's log).
+SAVE_LINE = re.compile(r"\d+\.\d+ \d+\.\d+")
 
 
 def parse_args(argv=None):
@@ -189,7 +192,8 @@ class Bench:
             sample, results = load.open_loop(
                 self.site.ports["cached"], self.mix, rate, args.stampede_seconds
             )
-            saves = [line.split() for line in editor.communicate(timeout=60)[0].splitlines()]
+            lines = editor.communicate(timeout=60)[0].splitlines()
+            saves = [line.split() for line in lines if SAVE_LINE.fullmatch(line)]
         finally:
             if editor.poll() is None:
                 editor.kill()
