@@ -3,18 +3,22 @@
 The clock (``run_periodic_tasks``) asks ``anything_due()`` on every check, a cheap query,
 and hands ``carry_out_schedules`` to the worker when something is due. Each change is an
 ordinary save, so the object's history records it and exactly the pages that show it are
-forgotten by the caches.
+forgotten by the caches. A draft goes live only once a reviewer has approved its publication
+(``revisions.workflow``); taking a page down never waits.
 """
 
 import logging
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from .content import Status
+from .revisions import workflow
+from .revisions.models import Revision
 
 logger = logging.getLogger("knowaml.tasks")
 
@@ -26,7 +30,12 @@ def _models():
 
 
 def _going_live(model, now):
-    return model._base_manager.filter(status=Status.DRAFT, go_live_at__lte=now)
+    """Due drafts whose publication a reviewer has approved; others wait for approval."""
+    approved = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        state=Revision.State.SCHEDULED,
+    ).values("object_id")
+    return model._base_manager.filter(status=Status.DRAFT, go_live_at__lte=now, pk__in=approved)
 
 
 def _coming_down(model, now):
@@ -71,6 +80,8 @@ def carry_out(now=None):
                         continue
                     obj._change_reason = f"Scheduled: {status}"
                     obj.save()
+                    if status == Status.PUBLISHED:
+                        workflow.published_on_schedule(obj)
                 done[counter] += 1
     return done
 

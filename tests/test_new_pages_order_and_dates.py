@@ -9,6 +9,7 @@ from education.models import Article, Page, Section
 
 from .conftest import html, make_article, page_text
 from .test_admin import article_form
+from .test_revisions_publish import approve_publication
 from .test_text_entry import as_browser_sends
 
 LONG_AGO = datetime.date(2026, 1, 1)
@@ -21,6 +22,7 @@ def test_an_article_added_without_an_order_goes_last_in_its_section(
     assert admin_client.post(reverse("admin:education_article_add"), data).status_code == 302
     added = Article.objects.get(slug_en="living")
     assert added.order == max(what_is_aml.order, relapse.order) + 1
+    approve_publication(added)
     section_page = admin_client.get("/en/understanding-aml/").content.decode()
     assert section_page.index('href="/en/understanding-aml/living/"') > section_page.index(
         'href="/en/understanding-aml/relapse/"'

@@ -16,6 +16,7 @@ from stories.models import Story
 from .conftest import html, make_article, page_text
 from .stories_fixtures import make_story, story_text
 from .test_page_cache import WITH_PAGE_CACHE
+from .test_revisions_publish import approve_publication
 
 MINUTE = datetime.timedelta(minutes=1)
 SECTION = "/en/understanding-aml/"
@@ -37,6 +38,9 @@ def scheduled(section):
     )
     article.go_live_at = timezone.now() + 10 * MINUTE
     article.save()
+    approve_publication(article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT, "approved, it waits for its time"
     return article
 
 
@@ -110,11 +114,12 @@ def test_a_story_without_consent_never_goes_live_on_schedule(db):
     story = make_story(
         status=Story.Status.DRAFT, consent_on_file=None, **story_text("omar", "Omar's story")
     )
-    story.go_live_at = timezone.now() - MINUTE
+    story.go_live_at = timezone.now() + MINUTE
     with pytest.raises(ValidationError):
         story.full_clean()
     Story.objects.filter(pk=story.pk).update(go_live_at=story.go_live_at)
-    assert publishing.carry_out() == {"published": 0, "taken_down": 0}
+    approve_publication(story)
+    assert publishing.carry_out(timezone.now() + 2 * MINUTE) == {"published": 0, "taken_down": 0}
     story.refresh_from_db()
     assert story.status == Story.Status.DRAFT
 

@@ -21,6 +21,7 @@ from stories.models import Story
 
 from .conftest import html
 from .stories_fixtures import image_bytes, make_story, portrait_file, story_text
+from .test_revisions_publish import approve_publication
 
 # Pillow warns when it opens the 36-megapixel PNG; refusing it is what these tests check.
 pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
@@ -162,6 +163,7 @@ def test_an_upload_is_stored_under_a_generated_name_never_the_uploaders(admin_cl
     files = stored_files(media_root)
     assert len(files) == 4
     assert not any("maria" in name.lower() for name in files)
+    approve_publication(story)
     page = admin_client.get(story.get_absolute_url()).content.decode()
     assert stem in page and "Maria" not in page
 

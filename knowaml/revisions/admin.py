@@ -189,8 +189,10 @@ class RevisionAdmin(admin.ModelAdmin):
             workflow.submit(revision, user, kind=data["kind"])
             message = _("Submitted for review. The reviewers have been told by email.")
         elif action == "approve":
-            workflow.approve(revision, user, role=data["role"])
+            revision = workflow.approve(revision, user, role=data["role"])
             message = _("Approved: the change is now live.")
+            if revision.state == Revision.State.SCHEDULED:
+                message = _("Approved: the page goes live at its scheduled time.")
         elif action == "request-changes":
             workflow.request_changes(revision, user, data["comment"])
             message = _("Changes requested: the author sees your comment.")
@@ -267,6 +269,10 @@ class RevisionAdmin(admin.ModelAdmin):
             "request_form": forms_given.get("request-changes") or RequestChangesForm(),
             "discard_form": forms_given.get("discard"),
             "is_author": is_author,
+            "is_publish": workflow.is_publish(revision),
+            "publish_pending": workflow.is_publish(revision)
+            and revision.state in workflow.OPEN_STATES,
+            "go_live_at": obj is not None and workflow.scheduled_publication(obj),
             "action_errors": [
                 error for form in forms_given.values() for error in form.non_field_errors()
             ],

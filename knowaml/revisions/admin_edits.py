@@ -1,7 +1,7 @@
 """Admin saves of live content: visitor-facing changes become revisions for review.
 
-Structural fields (status, order, section, schedule and review-due dates) still apply at
-once; drafts are edited directly.
+Structural fields (order, section, schedule and review-due dates, taking a page down) still
+apply at once; drafts are edited directly, but publishing one is a revision for review too.
 """
 
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from ..content import Status
 from . import workflow
 
 
@@ -28,8 +29,11 @@ class LiveEditMixin:
 
     def save_model(self, request, obj, form, change):
         request._revisions = []
-        if not change or not workflow.is_live(obj):
+        request._publishing = False
+        if not workflow.is_reviewed_model(type(obj)):
             return super().save_model(request, obj, form, change)
+        if not change or not workflow.is_live(obj):
+            return self.save_draft(request, obj, form, change)
         live = workflow.live_row(obj)
         proposed = {}
         for name in workflow.content_columns(type(obj)):
@@ -55,6 +59,25 @@ class LiveEditMixin:
         if self.structural_change(obj, live):
             super().save_model(request, obj, form, change)
 
+    def save_draft(self, request, obj, form, change):
+        """Drafts are edited directly; publishing one waits for someone else's approval."""
+        publishing = getattr(obj, "status", None) == Status.PUBLISHED
+        if publishing:
+            obj.status = workflow.live_row(obj).status if change else Status.DRAFT
+        if change and self.content_changed(obj):
+            workflow.reopen_scheduled(obj, request.user)
+        super().save_model(request, obj, form, change)
+        if publishing:
+            request._publishing = True
+            request._revisions.append(workflow.propose_publish(obj, request.user))
+
+    def content_changed(self, obj):
+        live = workflow.live_row(obj)
+        return any(
+            workflow.stored(getattr(obj, name)) != workflow.stored(getattr(live, name))
+            for name in workflow.content_columns(type(obj))
+        )
+
     def structural_change(self, obj, live):
         return any(
             field.value_from_object(obj) != field.value_from_object(live)
@@ -62,10 +85,34 @@ class LiveEditMixin:
             if not field.primary_key
         )
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if not getattr(request, "_revisions", []):
+            return super().response_add(request, obj, post_url_continue)
+        return self.revisions_response(request, obj)
+
     def response_change(self, request, obj):
-        revisions = getattr(request, "_revisions", [])
-        if not revisions:
+        if not getattr(request, "_revisions", []):
             return super().response_change(request, obj)
+        return self.revisions_response(request, obj)
+
+    def revisions_response(self, request, obj):
+        revisions = request._revisions
+        if request._publishing:
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _(
+                        "“%(object)s” was saved as a draft. It goes live only once someone "
+                        "else, a clinical reviewer, approves its publication."
+                    )
+                    % {"object": obj},
+                    revision_url(revisions[0]),
+                    _("Submit it for review"),
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(revision_url(revisions[0]))
         links = format_html_join(
             ", ",
             '<a href="{}">{}</a>',

@@ -25,6 +25,7 @@ class Revision(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted for review")
         APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Approved, to go live at its time")
         CHANGES_REQUESTED = "changes-requested", _("Changes requested")
         DISCARDED = "discarded", _("Discarded")
 

@@ -31,6 +31,8 @@ REVIEW_RECORD = ("last_reviewed", "reviewer_name", "reviewer_role")
 UNTRANSLATED_CONTENT = {Story: ("first_name", "role", "portrait", "portrait_is_decorative")}
 OPEN_STATES = (Revision.State.DRAFT, Revision.State.SUBMITTED, Revision.State.CHANGES_REQUESTED)
 EDITABLE_STATES = (Revision.State.DRAFT, Revision.State.CHANGES_REQUESTED)
+# A draft goes live only through review: the one revision of the status column.
+PUBLISH = {"status": Status.PUBLISHED.value}
 
 
 def is_reviewed_model(model):
@@ -76,6 +78,14 @@ def open_revisions(obj):
     return Revision.objects.for_object(obj).filter(state__in=OPEN_STATES)
 
 
+def is_publish(revision):
+    return revision.values == PUBLISH
+
+
+def publish_revisions(obj):
+    return Revision.objects.for_object(obj).filter(values__has_key="status")
+
+
 def record_step(obj, user, reason):
     """A history entry for a review step that leaves the row as it is."""
     history = obj.history.model
@@ -107,6 +117,12 @@ def describe(revision):
 def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, submit=False):
     """Record a pending revision of ``obj``; the live row is not changed."""
     live = live_row(obj)
+    if "status" in values:
+        if values != PUBLISH:
+            raise ValidationError(
+                _("A revision may only publish a page, and then change nothing else.")
+            )
+        return propose_publish(obj, author, submit=submit, kind=kind)
     allowed = set(content_columns(type(obj)))
     refused = sorted(set(values) - allowed)
     if refused:
@@ -139,6 +155,46 @@ def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, 
     if submit:
         submit_revision(revision, author, kind=kind)
     return revision
+
+
+@transaction.atomic
+def propose_publish(obj, author, *, kind=Revision.Kind.CLINICAL, submit=False):
+    """Ask for a draft (or taken-down page) to be published; someone else must approve it."""
+    live = live_row(obj)
+    if not hasattr(live, "status") or live.status == Status.PUBLISHED:
+        raise ValidationError(_("Only a page that is not live can be published."))
+    check_publish_kind(kind)
+    revision = publish_revisions(live).filter(state__in=OPEN_STATES).first()
+    if revision is None:
+        revision = Revision.objects.create(
+            content_object=live,
+            language=SOURCE_LANGUAGE,
+            author=author,
+            kind=Revision.Kind.CLINICAL,
+            values=dict(PUBLISH),
+            live_values={"status": live.status},
+        )
+        record_step(live, author, f"Proposed {describe(revision)}: publish")
+    if (
+        submit
+        and revision.state in EDITABLE_STATES
+        and revision.author_id == getattr(author, "pk", None)
+    ):
+        submit_revision(revision, author, kind=kind)
+    return revision
+
+
+def check_publish_kind(kind):
+    if kind != Revision.Kind.CLINICAL:
+        raise ValidationError(
+            _("Publishing a page is a clinical change: a clinical reviewer must approve it.")
+        )
+
+
+def scheduled_publication(obj):
+    """The page's go-live time, when it is still to come."""
+    go_live_at = getattr(obj, "go_live_at", None)
+    return go_live_at if go_live_at and go_live_at > timezone.now() else None
 
 
 # Review steps -----------------------------------------------------------------------------
@@ -195,6 +251,8 @@ def submit_revision(revision, user, *, kind=None):
     check_may(revision, user, "submit")
     check_state(revision, *EDITABLE_STATES)
     if kind is not None:
+        if is_publish(revision):
+            check_publish_kind(kind)
         revision.kind = kind
     revision.state = Revision.State.SUBMITTED
     revision.save()
@@ -214,9 +272,15 @@ def approve(revision, user, role=""):
     check_state(revision, Revision.State.SUBMITTED)
     check_decider(revision, user)
     obj = target(revision)
+    publish = "status" in revision.values
+    if publish:
+        check_publish(revision, obj)
+    scheduled = publish and scheduled_publication(obj)
     today = timezone.localdate()
     proposal_files = []
     for name, value in revision.values.items():
+        if scheduled and name == "status":
+            continue  # the clock publishes it at its time
         field = obj._meta.get_field(name)
         if isinstance(field, models.ImageField) and value:
             # The model processes a new picture on save (metadata, resized copies).
@@ -232,17 +296,53 @@ def approve(revision, user, role=""):
         obj.reviewer_name = user.get_full_name() or user.get_username()
         for code in language_codes():
             setattr(obj, column("reviewer_role", code), role if code == SOURCE_LANGUAGE else "")
-    obj._change_reason = f"Approved {describe(revision)}"[:100]
+    obj.validate_unique()  # an address taken since the revision was written
+    if publish and not scheduled:
+        obj.clean()  # the form's rules for going live (a story needs consent on file)
+    reason = f"Approved {describe(revision)}" + (": publish at its time" if scheduled else "")
+    obj._change_reason = reason[:100]
     obj._history_user = user
     obj.save()
     for storage, name in proposal_files:
         storage.delete(name)
-    revision.state = Revision.State.APPROVED
+    revision.state = Revision.State.SCHEDULED if scheduled else Revision.State.APPROVED
     revision.decided_by, revision.decided_at, revision.reviewer_role = user, timezone.now(), role
     revision.save()
     if revision.language != SOURCE_LANGUAGE:
         mark_translation_reviewed(obj, revision, user)
     return revision
+
+
+@transaction.atomic
+def reopen_scheduled(obj, user):
+    """The draft changed after its publication was approved: that approval no longer holds."""
+    reopened = list(
+        publish_revisions(obj).filter(state=Revision.State.SCHEDULED).select_for_update()
+    )
+    for revision in reopened:
+        revision.state = Revision.State.SUBMITTED
+        revision.decided_by, revision.decided_at = None, None
+        revision.save()
+        record_step(obj, user, f"Changed after approval: {describe(revision)} to review again")
+        from .notifications import notify_reviewers
+
+        transaction.on_commit(lambda revision=revision: notify_reviewers(revision))
+    return reopened
+
+
+def published_on_schedule(obj):
+    """The clock published ``obj``: its scheduled approval is carried out."""
+    publish_revisions(obj).filter(state=Revision.State.SCHEDULED).update(
+        state=Revision.State.APPROVED
+    )
+
+
+def check_publish(revision, obj):
+    if not is_publish(revision) or revision.language != SOURCE_LANGUAGE:
+        raise ValidationError(
+            _("A revision may only publish a page, and then change nothing else.")
+        )
+    check_publish_kind(revision.kind)
 
 
 def mark_translation_reviewed(obj, revision, user):
