@@ -1,7 +1,8 @@
 """After a save commits, the pages it changed that are in the cache are rendered under new
-generations in the saving process, and only then are the new generations made every
-process's: visitors go straight from the old page to the new one, and no crowd of requests
-waits on a render. A transaction's saves are refreshed together, once.
+generations by the saving process (in a thread of lower CPU priority, which the save waits
+for), and only then are the new generations made every process's: visitors go straight from
+the old page to the new one, and no crowd of requests waits on a render. A transaction's
+saves are refreshed together, once.
 
 Saves refresh one at a time (a short lock in the shared cache), so a slower refresh that
 read the rows before a later save can never publish its pages after that save's. Past
@@ -11,12 +12,15 @@ had in time, the rest are forgotten and render on their next visit, one request 
 
 import io
 import logging
+import os
+import threading
 import time
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
+from django.db import connections
 from django.utils.encoding import iri_to_uri
 
 from . import fragments, pagecache
@@ -27,6 +31,8 @@ REFRESH_LIMIT = 40
 LOCK_KEY = "pages:refreshing"
 LOCK_SECONDS = 30
 LOCK_WAIT_SECONDS = 10.0
+RENDER_SECONDS = 20.0
+NICENESS = 10
 
 
 def is_enabled():
@@ -100,6 +106,21 @@ def refresh(paths):
     generation = pagecache.new_generation()
     generations = {pagecache.path_generation_key(path): generation for path in paths}
     try:
+        # In a thread of lower priority: the save waits for it, visitors' requests do not.
+        worker = threading.Thread(target=_render_all, args=(paths, generations), daemon=True)
+        worker.start()
+        worker.join(RENDER_SECONDS)
+    finally:
+        pagecache.publish(generations)  # whatever happened there, the old pages are gone
+        cache.delete(LOCK_KEY)
+
+
+def _render_all(paths, generations):
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICENESS)
+    except (AttributeError, OSError):
+        pass
+    try:
         handler = WSGIHandler()
         with pagecache.rendering_under(generations):
             for path in visited(paths)[:REFRESH_LIMIT]:
@@ -107,5 +128,4 @@ def refresh(paths):
     except Exception:
         logger.exception("Re-rendering the changed pages failed; they render on next visit")
     finally:
-        pagecache.publish(generations)  # whatever happened above, the old pages are gone
-        cache.delete(LOCK_KEY)
+        connections.close_all()  # this thread's own

@@ -40,6 +40,7 @@ def parse_args(argv=None):
     parser.add_argument("--stampede-seconds", type=float, help="open-loop run (default 60)")
     parser.add_argument("--save-every", type=float, help="editor's saves, s (default 10)")
     parser.add_argument("--pages", type=int, default=50, help="pages in the stampede mix")
+    parser.add_argument("--rate", type=float, help="stampede req/s (default 2 × uncached)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args(argv)
     quick = {"rounds": 1, "seconds": 1, "cold": 2, "stampede_seconds": 5, "save_every": 2}
@@ -177,7 +178,7 @@ class Bench:
     def stampede(self):
         args = self.args
         capacity = self.results[UNCACHED_ARTICLE].median("rate")
-        rate = max(10.0, 2 * capacity)
+        rate = self.args.rate or max(10.0, 2 * capacity)
         for path in self.mix:  # a busy day: every page already in the cache
             self.site.get("cached", path, {"Accept-Encoding": "br, gzip"})
         editor = self.site.editor(args.save_every, args.stampede_seconds)
@@ -185,7 +186,7 @@ class Bench:
             if editor.stdout.readline().strip() != "ready":
                 raise StackError(f"the editor did not start:\n{editor.stderr.read()[-2000:]}")
             say(
-                f"Stampede: {rate:,.0f} req/s open loop (2 × uncached capacity) for "
+                f"Stampede: {rate:,.0f} req/s open loop (2 × uncached capacity, or --rate) for "
                 f"{args.stampede_seconds:g} s over {len(self.mix)} pages, "
                 f"editor saving every {args.save_every:g} s"
             )

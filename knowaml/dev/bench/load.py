@@ -10,7 +10,7 @@ from .site import BROWSER_HEADERS
 
 
 def wrk(url, seconds, threads=2, connections=32):
-    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
     argv += ["--timeout", "10s"]
     for name, value in BROWSER_HEADERS.items():
         argv += ["-H", f"{name}: {value}"]
