@@ -9,6 +9,7 @@ unpickling. Emptying the shared cache (or losing it) changes every version, so n
 keeps a copy from before.
 """
 
+import contextlib
 import functools
 import time
 
@@ -94,18 +95,15 @@ def _end_request(**kwargs):
     _request.path = None
 
 
-class request_scope:  # noqa: N801 - used as a context manager
+@contextlib.contextmanager
+def request_scope(path):
     """Versions read afresh for a request made inside another (a page re-rendered on save)."""
-
-    def __init__(self, path):
-        self.path = path
-
-    def __enter__(self):
-        self.before = getattr(_request, "versions", None), getattr(_request, "path", None)
-        _request.versions, _request.path = {}, self.path
-
-    def __exit__(self, *exc_info):
-        _request.versions, _request.path = self.before
+    before = getattr(_request, "versions", None), getattr(_request, "path", None)
+    _request.versions, _request.path = {}, path
+    try:
+        yield
+    finally:
+        _request.versions, _request.path = before
 
 
 request_started.connect(_start_request, dispatch_uid="fragments-request-started")

@@ -15,6 +15,7 @@ On a miss one request renders while the others asking for the same page wait for
 so a save never sends a crowd of renders to the same page.
 """
 
+import contextlib
 import hashlib
 import secrets
 import time
@@ -116,18 +117,15 @@ def own_generations():
     return getattr(_overrides, "rendering", None) or {}
 
 
-class rendering_under:  # noqa: N801 - used as a context manager
+@contextlib.contextmanager
+def rendering_under(generations):
     """Within it, this thread reads ``generations`` (key: value) instead of the shared ones."""
-
-    def __init__(self, generations):
-        self.generations = generations
-
-    def __enter__(self):
-        self.before = getattr(_overrides, "rendering", None)
-        _overrides.rendering = {**(self.before or {}), **self.generations}
-
-    def __exit__(self, *exc_info):
-        _overrides.rendering = self.before
+    before = getattr(_overrides, "rendering", None)
+    _overrides.rendering = {**(before or {}), **generations}
+    try:
+        yield
+    finally:
+        _overrides.rendering = before
 
 
 def _told_every_process():
