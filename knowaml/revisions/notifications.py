@@ -2,17 +2,17 @@
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from education.review_digest import EDITORS_GROUP
 
 from ..addresses import absolute_url
-from ..languages import SOURCE_LANGUAGE
+from ..languages import SOURCE_LANGUAGE, language_codes
 from ..translations.models import review_permission
 from .models import Revision
 
@@ -42,10 +42,19 @@ def reviewers(revision):
     return [user for user in users if user.pk != revision.author_id]
 
 
+def reader_language(revision):
+    """A translation's reviewers hold that language's review right, so they read it."""
+    return revision.language if revision.language in language_codes() else SOURCE_LANGUAGE
+
+
 def review_message(revision, to):
+    """The message in the active language, which names its language in a header."""
     context = {
         "revision": revision,
         "object": revision.content_object,
+        "kind": revision.get_kind_display()
+        if revision.language == SOURCE_LANGUAGE
+        else gettext("Translation"),
         "author": revision.author.get_full_name() or revision.author.get_username()
         if revision.author
         else "",
@@ -53,14 +62,14 @@ def review_message(revision, to):
     }
     subject = render_to_string("revisions/email/submitted_subject.txt", context)
     text = render_to_string("revisions/email/submitted.txt", context)
-    return EmailMessage(" ".join(subject.split()), text, to=[to])
+    headers = {"Content-Language": translation.get_language()}
+    return EmailMessage(" ".join(subject.split()), text, to=[to], headers=headers)
 
 
 def notify_reviewers(revision, mailer="default"):
     """One email to each reviewer (nobody sees the others' addresses); returns how many."""
     addresses = list(dict.fromkeys(user.email for user in reviewers(revision)))
-    # No language is stored per account: reviewers read the admin in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(reader_language(revision)):
         messages = [review_message(revision, address) for address in addresses]
     if not messages:
         return 0
