@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ..languages import SOURCE_LANGUAGE, language_codes
 from ..translations.registry import target_languages
 from ..translations.roles import can_review, languages_for
-from . import workflow
+from . import references, workflow
 from .models import Revision
 
 
@@ -92,7 +92,15 @@ def field_label(model, name):
     if code in language_codes():
         label = model._meta.get_field(base).verbose_name
         return f"{str(label).capitalize()} [{code}]"
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    field = model._meta.get_field(name)
+    if field.one_to_many:
+        return str(field.related_model._meta.verbose_name_plural).capitalize()
+    return str(field.verbose_name).capitalize()
+
+
+def compared(name, value):
+    """A proposed or live value as the review page compares it (a list as lines of text)."""
+    return references.as_text(value) if name == references.NAME else value
 
 
 @admin.register(Revision)
@@ -228,14 +236,14 @@ class RevisionAdmin(admin.ModelAdmin):
         )
         current = {}
         if obj is not None:
-            current = {name: workflow.stored(getattr(obj, name)) for name in revision.values}
+            current = {name: workflow.current_value(obj, name) for name in revision.values}
         changes = [
             {
                 "label": field_label(model, name),
                 "lang": workflow.language_of(name),
-                "old": current.get(name, revision.live_values.get(name, "")),
-                "new": value,
-                "text": isinstance(value, str),
+                "old": compared(name, current.get(name, revision.live_values.get(name, ""))),
+                "new": compared(name, value),
+                "text": isinstance(compared(name, value), str),
                 "live_moved": name in current
                 and current[name] != revision.live_values.get(name, current[name]),
             }

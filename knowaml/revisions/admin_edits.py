@@ -12,11 +12,25 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from ..content import Status
-from . import workflow
+from ..languages import SOURCE_LANGUAGE
+from . import references, workflow
 
 
 def revision_url(revision):
     return reverse("admin:revisions_revision_change", args=[revision.pk])
+
+
+def pending_value(obj, name, author):
+    """What ``author``'s editable revision proposes for ``name``, else the live value: the
+    form shows the live value, so its changes are applied to what the author proposes."""
+    revision = (
+        workflow.open_revisions(obj)
+        .filter(author=author, language=SOURCE_LANGUAGE, state__in=workflow.EDITABLE_STATES)
+        .first()
+    )
+    if revision is not None and name in revision.values:
+        return revision.values[name]
+    return workflow.current_value(workflow.live_row(obj), name)
 
 
 class LiveEditMixin:
@@ -30,9 +44,10 @@ class LiveEditMixin:
     def save_model(self, request, obj, form, change):
         request._revisions = []
         request._publishing = False
+        request._was_live = change and workflow.is_live(obj)
         if not workflow.is_reviewed_model(type(obj)):
             return super().save_model(request, obj, form, change)
-        if not change or not workflow.is_live(obj):
+        if not request._was_live:
             return self.save_draft(request, obj, form, change)
         live = workflow.live_row(obj)
         proposed = {}
@@ -58,6 +73,26 @@ class LiveEditMixin:
                 request._revisions.append(revision)
         if self.structural_change(obj, live):
             super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """A live page's reviewed list (its references) changes through its revision too."""
+        obj = form.instance
+        name = formset.get_default_prefix()
+        if name not in workflow.related_lists(type(obj)):
+            return super().save_formset(request, form, formset, change)
+        if not getattr(request, "_was_live", False):
+            if change and formset.has_changed():
+                workflow.reopen_scheduled(obj, request.user)
+            return super().save_formset(request, form, formset, change)
+        # Nothing is saved now; the change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not formset.has_changed():
+            return
+        base = pending_value(obj, name, request.user)
+        items = references.from_formset(formset, base)
+        revision = workflow.propose(obj, {name: items}, request.user, language=SOURCE_LANGUAGE)
+        if revision is not None and revision.pk not in {r.pk for r in request._revisions}:
+            request._revisions.append(revision)
 
     def save_draft(self, request, obj, form, change):
         """Drafts are edited directly; publishing one waits for someone else's approval."""

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from ..languages import language_bidi, language_codes, language_name_local
 from ..translations.registry import text_fields
 from ..worddiff import has_changes, sides, word_diff
+from . import references
 from .models import Revision
 
 # The public view of each kind of page that has one; glossary terms are shown in the diff only.
@@ -62,6 +63,9 @@ def proposed_copy(obj, revision):
     copy._revision_columns = [name for name in revision.values if name in columns]
     for name in copy._revision_columns:
         setattr(copy, name, revision.values[name])
+    copy._revision_references = revision.values.get(references.NAME)
+    if copy._revision_references is not None:
+        references.shown(copy, copy._revision_references)
     return copy
 
 
@@ -98,7 +102,8 @@ def field_comparisons(obj, copy, language):
                 "revision": after,
             }
         )
-    return comparisons + other_comparisons(obj, copy, live.language, revised.language)
+    comparisons += other_comparisons(obj, copy, live.language, revised.language)
+    return comparisons + reference_comparisons(obj, copy)
 
 
 def other_comparisons(obj, copy, live_language, revised_language):
@@ -122,6 +127,26 @@ def other_comparisons(obj, copy, live_language, revised_language):
             }
         )
     return comparisons
+
+
+def reference_comparisons(obj, copy):
+    """The references, one line each, when the revision changes them (always in English)."""
+    if copy._revision_references is None:
+        return []
+    old = references.as_text(references.snapshot(obj))
+    opcodes = word_diff(old, references.as_text(copy._revision_references))
+    old_parts, new_parts = sides(opcodes, context=None)
+    return [
+        {
+            "name": references.NAME,
+            "label": type(obj)
+            ._meta.get_field(references.NAME)
+            .related_model._meta.verbose_name_plural,
+            "changed": has_changes(opcodes),
+            "live": {"lang": "en", "dir": "ltr", "parts": old_parts},
+            "revision": {"lang": "en", "dir": "ltr", "parts": new_parts},
+        }
+    ]
 
 
 def language_links(request, revision, current):

@@ -22,6 +22,7 @@ from ..languages import SOURCE_LANGUAGE, language_codes
 from ..translations.models import TranslationRecord
 from ..translations.registry import column, translatable_fields
 from ..translations.roles import can_review
+from . import references
 from .models import Revision
 
 REVIEWED_MODELS = (Article, Page, Story, GlossaryTerm)
@@ -54,6 +55,17 @@ def content_columns(model):
     names = [name for name in translatable_fields(model) if name not in REVIEW_RECORD]
     columns = [column(name, code) for name in names for code in language_codes()]
     return [*columns, *UNTRANSLATED_CONTENT.get(model, ())]
+
+
+def related_lists(model):
+    """Lists of related rows reviewed with their page, each proposed whole under its name."""
+    return [references.NAME] if references.has_references(model) else []
+
+
+def current_value(obj, name):
+    if name in related_lists(type(obj)):
+        return references.snapshot(obj)
+    return stored(getattr(obj, name))
 
 
 def language_of(name):
@@ -123,7 +135,7 @@ def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, 
                 _("A revision may only publish a page, and then change nothing else.")
             )
         return propose_publish(obj, author, submit=submit, kind=kind)
-    allowed = set(content_columns(type(obj)))
+    allowed = {*content_columns(type(obj)), *related_lists(type(obj))}
     refused = sorted(set(values) - allowed)
     if refused:
         raise ValidationError(
@@ -143,7 +155,7 @@ def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, 
         revision = Revision(content_object=live, language=language, author=author, kind=kind)
         revision.values, revision.live_values = {}, {}
     merged = {**revision.values, **values}
-    current = {name: stored(getattr(live, name)) for name in merged}
+    current = {name: current_value(live, name) for name in merged}
     revision.values = {name: v for name, v in merged.items() if v != current[name]}
     revision.live_values = {name: current[name] for name in revision.values}
     if not revision.values:
@@ -278,9 +290,12 @@ def approve(revision, user, role=""):
     scheduled = publish and scheduled_publication(obj)
     today = timezone.localdate()
     proposal_files = []
+    lists = {n: revision.values[n] for n in related_lists(type(obj)) if n in revision.values}
     for name, value in revision.values.items():
         if scheduled and name == "status":
             continue  # the clock publishes it at its time
+        if name in lists:
+            continue
         field = obj._meta.get_field(name)
         if isinstance(field, models.ImageField) and value:
             # The model processes a new picture on save (metadata, resized copies).
@@ -300,6 +315,8 @@ def approve(revision, user, role=""):
     if publish and not scheduled:
         obj.clean()  # the form's rules for going live (a story needs consent on file)
     reason = f"Approved {describe(revision)}" + (": publish at its time" if scheduled else "")
+    for items in lists.values():
+        references.apply(obj, items)
     obj._change_reason = reason[:100]
     obj._history_user = user
     obj.save()
@@ -385,6 +402,8 @@ def discard(revision, user):
 
 def delete_unused_files(obj, revision):
     for name, value in revision.values.items():
+        if name in related_lists(type(obj)):
+            continue
         field = obj._meta.get_field(name)
         if isinstance(field, models.FileField) and value and value != stored(getattr(obj, name)):
             field.storage.delete(value)
