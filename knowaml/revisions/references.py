@@ -8,6 +8,7 @@ is checked again, an unchanged one keeps its result.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from education.models import Article, LinkStatus, Reference
 
@@ -95,9 +96,9 @@ def apply(article, items):
         try:
             reference.full_clean(exclude=["article"])
         except ValidationError as error:
-            raise ValidationError(
-                f"{reference.citation[:80]}: {'; '.join(error.messages)}"
-            ) from error
+            message = _("Reference “%(citation)s”: %(errors)s")
+            errors = {"citation": reference.citation[:80], "errors": " ".join(error.messages)}
+            raise ValidationError(message % errors) from error
         reference.save()
     for pk, reference in existing.items():
         if pk not in kept:
