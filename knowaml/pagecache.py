@@ -83,7 +83,7 @@ def normalised_search(value):
 # The parameters each page reads (by URL name), and which values make a distinct page. A
 # response to any other parameter, or value, is served but not stored.
 QUERY_PARAMETERS = {
-    "search": {"q": bool},
+    "search": {"q": bool, "page": _page_number},
     "stories:list": {"role": _story_role, "page": _page_number},
     "sitemap": {"p": _page_number},
 }

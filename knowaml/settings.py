@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "knowaml.revisions",
     "knowaml.feedback",
     "knowaml.backups",
+    "knowaml.search",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
 PAGE_CACHE_MIDDLEWARE = ["knowaml.pagecache.PageCacheMiddleware"]
 MIDDLEWARE = [
     "knowaml.requestlog.RequestLogMiddleware",
+    "knowaml.search.stats.SearchStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # On by default in production with a shared cache (every process must see a content
@@ -330,6 +332,8 @@ PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 1.0)
 # Saved pages are forgotten once the save commits (knowaml/invalidation.py); tests, whose
 # transactions never commit, forget them at the save as well.
 PAGE_CACHE_FORGET_BEFORE_COMMIT = False
+# Each process writes its search counts (knowaml/search/stats.py) at most this often.
+SEARCH_STATS_SECONDS = 60
 
 # One line per event on stdout, each tagged with the request's id; errors also reach ADMINS.
 LOGGING = {

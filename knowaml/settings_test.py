@@ -13,6 +13,9 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m not in PAGE_CACHE_MIDDLEWARE]  # noqa: 
 # Each test runs in a transaction that never commits: forget saved pages at the save, as the
 # commit would (tests/test_page_refresh.py commits for real).
 PAGE_CACHE_FORGET_BEFORE_COMMIT = True
+# Search counts are written only where a test asks (tests/test_search_matching.py), so that
+# no other test sees their queries.
+SEARCH_STATS_SECONDS = 10**9
 
 # The link checker's tests run a local web server: knowaml.outbound may request it (the first
 # hop's loopback address, and redirects that stay on it), but no other loopback address.

@@ -11,7 +11,8 @@ from education.glossary import glossary_index
 from newsletter.views import one_click_unsubscribe
 from stories import sitemaps as stories_sitemaps
 
-from . import errors, health, search, seo
+from . import errors, health, seo
+from .search.views import search
 from .sitemaps import NamedPagesSitemap
 from .translations.landing import translator_landing
 
@@ -57,7 +58,7 @@ urlpatterns += i18n_patterns(
     path(_("newsletter/"), include("newsletter.urls")),
     path(_("feedback/"), include("knowaml.feedback.urls")),
     path(_("glossary/"), glossary_index, name="glossary"),
-    path(_("search/"), search.search, name="search"),
+    path(_("search/"), search, name="search"),
     path("", include("education.urls")),
     prefix_default_language=True,
 )

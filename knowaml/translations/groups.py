@@ -40,6 +40,9 @@ def editors_permissions():
         "feedback.view_pagefeedback",
         "feedback.delete_feedback",  # a comment may carry personal details
         "translations.edit_all_languages",
+        *(f"search.{action}_synonym" for action in ("add", "change", "view", "delete")),
+        "search.view_searchcount",
+        "search.delete_searchcount",  # someone may have typed a name
     ]
 
 

@@ -1,0 +1,156 @@
+"""Keeps the search index equal to what visitors can read: published objects, in each language
+they are translated into, rewritten whenever the live row is saved (an approved revision, a
+scheduled publication, a translation) and dropped when it is deleted or taken down."""
+
+import collections
+import html
+import math
+import secrets
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connections, transaction
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.html import strip_tags
+
+from ..content import Status, missing_translation
+from ..languages import language_codes
+from ..rendering import render_markdown
+from . import text
+from .models import Entry, Posting, Synonym
+
+# kind: (model, {field: weight of a word found there}).
+PAGE_FIELDS = {"title": 10.0, "summary": 4.0, "body": 1.0}
+SOURCES = {
+    "article": ("education.Article", PAGE_FIELDS),
+    "page": ("education.Page", PAGE_FIELDS),
+    "story": ("stories.Story", PAGE_FIELDS),
+    "glossary": ("education.GlossaryTerm", {"term": 10.0, "also_matches": 6.0, "definition": 2.0}),
+}
+MARKDOWN_FIELDS = {"body", "definition"}
+VERSION_KEY = "search:index-version"
+
+
+def model_of(kind):
+    return apps.get_model(SOURCES[kind][0])
+
+
+def kind_of(model):
+    label = model._meta.label
+    return next((kind for kind, (name, _) in SOURCES.items() if name == label), None)
+
+
+def plain_text(markdown_text):
+    # strip_tags keeps entities ("&amp;"); unescape them so that words stay words.
+    return html.unescape(strip_tags(str(render_markdown(markdown_text or "").html)))
+
+
+def field_text(obj, field, language):
+    value = getattr(obj, f"{field}_{language}", "") or ""
+    return plain_text(value) if field in MARKDOWN_FIELDS else value
+
+
+def is_public(obj):
+    return getattr(obj, "status", Status.PUBLISHED) == Status.PUBLISHED
+
+
+def weights(obj, fields, language):
+    """{term: (weight, word)}; two neighbouring words, common ones included, also count as one
+    term, to rank phrases ("what is AML" above every page that says "AML")."""
+    found = collections.defaultdict(float)
+    spelt = {}
+    for field, weight in fields.items():
+        counts = collections.Counter()
+        previous = None
+        for word in text.words(field_text(obj, field, language)):
+            term = text.stem(word, language)
+            if previous:
+                counts[f"{previous} {term}"] += 1
+            previous = term
+            if len(word) > 1 and not text.is_stop_word(word, language):
+                spelt.setdefault(term, word)
+                counts[term] += 1
+        for term, count in counts.items():
+            # A word said twenty times is not twenty times as relevant.
+            found[term] += weight * (1 + math.log(count))
+    return {
+        term: (weight, spelt.get(term, term.split()[0])[:100]) for term, weight in found.items()
+    }
+
+
+def index_object(obj, kind=None):
+    kind = kind or kind_of(type(obj))
+    fields = SOURCES[kind][1]
+    Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
+    if is_public(obj):
+        for language in language_codes():
+            if missing_translation(obj, language):
+                continue
+            entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
+            Posting.objects.bulk_create(
+                Posting(entry=entry, term=term[:100], word=word, weight=weight)
+                for term, (weight, word) in weights(obj, fields, language).items()
+            )
+    changed()
+
+
+def remove_object(obj):
+    Entry.objects.filter(kind=kind_of(type(obj)), object_id=obj.pk).delete()
+    changed()
+
+
+def rebuild():
+    """Index every published object again; returns how many entries there are."""
+    with transaction.atomic():
+        Entry.objects.all().delete()
+        for kind in SOURCES:
+            for obj in model_of(kind).objects.all():
+                index_object(obj, kind)
+    return Entry.objects.count()
+
+
+def changed():
+    """Every process reloads its word lists (knowaml/search/vocabulary.py) at its next search:
+    now, for this transaction's own reads, and again once the change is visible to all."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def _new_version():
+    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+
+
+def _saved(sender, instance, **kwargs):
+    # Also when raw: translation imports write in bulk and then send a raw post_save.
+    index_object(instance)
+
+
+def _deleted(sender, instance, **kwargs):
+    remove_object(instance)
+
+
+def _synonyms_changed(sender, **kwargs):
+    changed()
+
+
+def _build_if_empty(sender, app_config=None, using="default", **kwargs):
+    # A site that had content before search had an index gets one on its next migrate.
+    if not app_config or app_config.label != "search":
+        return
+    models = [Entry, *(model_of(kind) for kind in SOURCES)]
+    tables = connections[using].introspection.table_names()
+    if any(model._meta.db_table not in tables for model in models):
+        return  # migrating part of the way, or back
+    if not Entry.objects.using(using).exists():
+        if any(model_of(kind).objects.using(using).exists() for kind in SOURCES):
+            rebuild()
+
+
+def connect():
+    for kind, (label, _) in SOURCES.items():
+        model = apps.get_model(label)
+        post_save.connect(_saved, sender=model, dispatch_uid=f"search-index-{kind}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"search-unindex-{kind}")
+    post_save.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-synonym-saved")
+    post_delete.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-synonym-deleted")
+    post_migrate.connect(_build_if_empty, dispatch_uid="search-build-if-empty")

@@ -1,0 +1,104 @@
+"""The words the index knows in each language, with editors' synonyms: what a query is matched
+against before the index is read. Each process keeps them until the index or a synonym
+changes (knowaml/search/indexing.py changes the version)."""
+
+import collections
+import math
+import threading
+
+from django.core.cache import cache
+from django.db.models import Count, Min
+
+from . import text
+from .indexing import VERSION_KEY
+from .models import Entry, Posting, Synonym
+
+_kept = {}
+_lock = threading.Lock()
+
+
+def edit_distance(a, b, limit):
+    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def trigrams(term):
+    padded = f"  {term} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+class Vocabulary:
+    def __init__(self, language):
+        self.language = language
+        rows = (
+            Posting.objects.filter(entry__language=language)
+            .values("term")
+            .annotate(count=Count("id"), word=Min("word"))
+        )
+        self.terms = {row["term"]: (row["count"], row["word"]) for row in rows}
+        self.size = Entry.objects.filter(language=language).count()
+        self.synonyms = [
+            [form for form in (tuple(text.terms(f, language)) for f in s.form_list()) if form]
+            for s in Synonym.objects.filter(language=language)
+        ]
+        self._by_trigram = None
+
+    def idf(self, term):
+        count = self.terms.get(term, (0, ""))[0]
+        return math.log(1 + (self.size + 1) / (count + 0.5))
+
+    def word(self, term):
+        return self.terms.get(term, (0, term))[1]
+
+    def knows(self, term):
+        return term in self.terms
+
+    def starting_with(self, term, limit=10):
+        """Known words that begin with ``term`` ("chemo": "chemotherapi"), commonest first."""
+        found = [t for t in self.terms if t.startswith(term) and " " not in t and t != term]
+        return sorted(found, key=lambda t: -self.terms[t][0])[:limit]
+
+    def closest(self, term):
+        """The known word nearest to a misspelt ``term``, or None: one edit for a word of five to
+        seven letters, two for longer ones; shorter words are never corrected."""
+        limit = 0 if len(term) < 5 else 1 if len(term) < 8 else 2
+        if not limit:
+            return None
+        if self._by_trigram is None:
+            index = collections.defaultdict(list)
+            for known in self.terms:
+                if " " not in known:
+                    for gram in trigrams(known):
+                        index[gram].append(known)
+            self._by_trigram = index
+        shared = collections.Counter()
+        for gram in trigrams(term):
+            shared.update(self._by_trigram.get(gram, ()))
+        best = None
+        for known, _ in shared.most_common(50):
+            distance = edit_distance(term, known, limit)
+            if distance <= limit:
+                rank = (distance, -self.terms[known][0], known)
+                best = min(best or rank, rank)
+        return best[2] if best else None
+
+
+def vocabulary(language):
+    version = cache.get(VERSION_KEY)
+    kept = _kept.get(language)
+    if kept and kept[0] == version and version is not None:
+        return kept[1]
+    with _lock:
+        loaded = Vocabulary(language)
+        _kept[language] = (version, loaded)
+    return loaded
