@@ -31,6 +31,7 @@ class Concept:
 @dataclasses.dataclass
 class Parsed:
     language: str
+    words: object  # the language's Vocabulary
     terms: list
     sequence: list  # every word's stem, common words included
     concepts: list
@@ -69,9 +70,9 @@ def _synonym_spans(terms, synonyms):
     return chosen
 
 
-def parse(query, language, unknown):
-    """``unknown``: terms known in no searched language, which may be corrected."""
-    words = vocabulary(language)
+def parse(query, language, words, unknown):
+    """``words``: the language's vocabulary; ``unknown``: terms known in no searched language,
+    which may be corrected."""
     terms = query_terms(query, language)
     concepts, corrections = {}, {}
     for start, end, forms in _synonym_spans(terms, words.synonyms):
@@ -94,14 +95,15 @@ def parse(query, language, unknown):
         concepts[position] = Concept(forms=forms, typed=(term,))
     ordered = [concepts[position] for position in sorted(concepts)]
     sequence = [text.stem(w, language) for w in text.words(query)]
-    return Parsed(language, terms, sequence, ordered, corrections)
+    return Parsed(language, words, terms, sequence, ordered, corrections)
 
 
 def parse_all(query, language):
     """The query read in the visitor's language and, when that is not English, in English."""
     languages = [language] if language == SOURCE_LANGUAGE else [language, SOURCE_LANGUAGE]
+    known_words = {code: vocabulary(code) for code in languages}
     typed = {code: query_terms(query, code) for code in languages}
-    known = {code: {t for t in typed[code] if vocabulary(code).knows(t)} for code in languages}
+    known = {code: {t for t in typed[code] if known_words[code].knows(t)} for code in languages}
     # A word is misspelt only if no searched language knows it.
     folded_known = {
         w for w in text.words(query) if any(text.stem(w, code) in known[code] for code in languages)
@@ -110,12 +112,12 @@ def parse_all(query, language):
     def unknown(code):
         return {text.stem(w, code) for w in text.words(query) if w not in folded_known}
 
-    return [parse(query, code, unknown) for code in languages]
+    return [parse(query, code, known_words[code], unknown) for code in languages]
 
 
 def score(parsed, weights):
     """``(concepts found, relevance)`` of one entry whose index terms are ``weights``."""
-    words = vocabulary(parsed.language)
+    words = parsed.words
     found, relevance = 0, 0.0
     for concept in parsed.concepts:
         best = 0.0

@@ -23,7 +23,6 @@ from ..public_views import page_context, public_page
 from . import indexing, stats, text
 from . import query as query_module
 from .indexing import plain_text
-from .vocabulary import vocabulary
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -108,7 +107,7 @@ def suggestion(query, parsed_list):
     """The query with its misspelt words corrected, or None."""
     replaced = {}
     for parsed in reversed(parsed_list):  # the visitor's language has the last word
-        words = vocabulary(parsed.language)
+        words = parsed.words
         for typed, known in parsed.corrections.items():
             replaced[(parsed.language, typed)] = words.word(known)
     if not replaced:

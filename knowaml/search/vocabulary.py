@@ -4,6 +4,7 @@ changes (knowaml/search/indexing.py changes the version)."""
 
 import collections
 import math
+import secrets
 import threading
 
 from django.core.cache import cache
@@ -95,8 +96,11 @@ class Vocabulary:
 
 def vocabulary(language):
     version = cache.get(VERSION_KEY)
+    if version is None:  # a fresh or emptied cache
+        cache.add(VERSION_KEY, secrets.token_hex(6), None)
+        version = cache.get(VERSION_KEY)
     kept = _kept.get(language)
-    if kept and kept[0] == version and version is not None:
+    if kept and kept[0] == version:
         return kept[1]
     with _lock:
         loaded = Vocabulary(language)

@@ -38,7 +38,8 @@ def public_paths(language):
             "stories": f"/{language}/" + str(translation.gettext("stories/")),
             "story": story.get_absolute_url(),
             "glossary": reverse("glossary"),
-            "search": reverse("search") + "?q=leukaemia",
+            "search": reverse("search") + "?q=leukaemia",  # several pages of results
+            "misspelt-search": reverse("search") + "?q=chemoterapy",  # "Did you mean"
             "empty-search": reverse("search"),
             "newsletter": reverse("newsletter:signup"),
             "confirm": reverse("newsletter:confirm", args=[make_confirm_token(reader)]),
