@@ -98,9 +98,19 @@ def field_label(model, name):
     return str(field.verbose_name).capitalize()
 
 
-def compared(name, value):
-    """A proposed or live value as the review page compares it (a list as lines of text)."""
-    return references.as_text(value) if name == references.NAME else value
+def compared(model, name, value):
+    """A proposed or live value as the review page compares it: a list as lines of text, a
+    choice by its label."""
+    if name == references.NAME:
+        return references.as_text(value)
+    choices = dict(model._meta.get_field(name).flatchoices)
+    return str(choices.get(value, value)) if choices else value
+
+
+def isolated(obj):
+    """A page's name inside a sentence, kept in its own direction (an English title ending
+    in "?" in an Arabic sentence)."""
+    return f"\u2068{obj}\u2069"
 
 
 @admin.register(Revision)
@@ -241,9 +251,9 @@ class RevisionAdmin(admin.ModelAdmin):
             {
                 "label": field_label(model, name),
                 "lang": workflow.language_of(name),
-                "old": compared(name, current.get(name, revision.live_values.get(name, ""))),
-                "new": compared(name, value),
-                "text": isinstance(compared(name, value), str),
+                "old": compared(model, name, current.get(name, revision.live_values.get(name, ""))),
+                "new": compared(model, name, value),
+                "text": isinstance(compared(model, name, value), str),
                 "live_moved": name in current
                 and current[name] != revision.live_values.get(name, current[name]),
             }
@@ -261,7 +271,7 @@ class RevisionAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": _("Revision of “%(object)s”") % {"object": obj or "—"},
+            "title": _("Revision of “%(object)s”") % {"object": isolated(obj) if obj else "—"},
             "revision": revision,
             "object": obj,
             "object_url": object_url,

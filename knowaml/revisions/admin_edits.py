@@ -4,6 +4,7 @@ Structural fields (order, section, schedule and review-due dates, taking a page 
 apply at once; drafts are edited directly, but publishing one is a revision for review too.
 """
 
+from django import forms
 from django.contrib import messages
 from django.db.models.fields.files import FieldFile
 from django.http import HttpResponseRedirect
@@ -33,8 +34,50 @@ def pending_value(obj, name, author):
     return workflow.current_value(workflow.live_row(obj), name)
 
 
+def own_revisions(obj, user):
+    """``user``'s revisions of ``obj`` that they may still edit (draft, changes requested)."""
+    if obj is None or obj.pk is None or not workflow.is_reviewed_model(type(obj)):
+        return []
+    return list(
+        workflow.open_revisions(obj)
+        .filter(author=user, state__in=workflow.EDITABLE_STATES)
+        .order_by("pk")
+    )
+
+
+def proposed_initial(revisions, form_fields):
+    """The form's starting values: what the author's revisions propose (files and lists are
+    shown as they are live; the author's uploads stay in the revision)."""
+    return {
+        name: value
+        for revision in revisions
+        for name, value in revision.values.items()
+        if name in form_fields
+        and not isinstance(form_fields[name], forms.FileField)
+        and not isinstance(value, list)
+    }
+
+
 class LiveEditMixin:
     """For ModelAdmins of reviewed content; before SimpleHistoryAdmin, whose revert uses it."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        """A live page's form starts from the author's own open revision, so that editing
+        again (answering a reviewer) changes the revision rather than starting afresh."""
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None or not workflow.is_live(obj):
+            return form
+        initial = proposed_initial(own_revisions(obj, request.user), form.base_fields)
+        if not initial:
+            return form
+
+        class RevisionForm(form):
+            def __init__(self, *args, **kwargs):
+                kwargs["initial"] = {**initial, **(kwargs.get("initial") or {})}
+                super().__init__(*args, **kwargs)
+
+        RevisionForm.__name__ = form.__name__
+        return RevisionForm
 
     def revision_upload(self, obj, name, file):
         """Store a new upload now, so that the revision can name it; return its name."""
@@ -180,8 +223,10 @@ class LiveEditMixin:
         revisions = list(
             workflow.open_revisions(obj).select_related("author").order_by("-updated_at")
         )
+        live = workflow.is_live(obj)
         return {
-            "is_live": workflow.is_live(obj),
+            "is_live": live,
+            "form_shows_revision": live and bool(own_revisions(obj, request.user)),
             "open_revisions": [
                 {"revision": revision, "url": revision_url(revision)} for revision in revisions
             ],

@@ -17,6 +17,7 @@ from ..languages import language_bidi, language_codes, language_name_local
 from ..translations.registry import text_fields
 from ..worddiff import has_changes, sides, word_diff
 from . import references
+from .admin import isolated
 from .models import Revision
 
 # The public view of each kind of page that has one; glossary terms are shown in the diff only.
@@ -183,7 +184,7 @@ def preview(request, revision_id):
         page_url += f"?language={language}"
     context = {
         **admin.site.each_context(request),
-        "title": _("Revision of “%(object)s”") % {"object": obj},
+        "title": _("Revision of “%(object)s”") % {"object": isolated(obj)},
         "revision": revision,
         "object": obj,
         "opts": type(obj)._meta,
