@@ -134,6 +134,7 @@ def digest_message(due, to, today, hard_to_read=()):
         "overdue": [page for page in overdue if not page.is_past_grace(grace)],
         "due_soon": [page for page in due if not page.is_overdue],
         "hard_to_read": hard_to_read,
+        "hard_count": len(hard_to_read),
         "count": len(due),
         "overdue_count": len(overdue),
         "days": DUE_WITHIN_DAYS,
@@ -152,18 +153,20 @@ def digest_message(due, to, today, hard_to_read=()):
 
 def send_review_digest(today=None, mailer="default"):
     """Email each editor the pages due for review, and those that read too hard; send
-    nothing when no page is due.
+    nothing when no page is either.
 
     Returns ``(pages due, emails sent)``.
     """
     today = today or timezone.localdate()
     due = pages_due_for_review(today)
-    if not due:
-        return 0, 0
     addresses = list(dict.fromkeys(user.email for user in editors()))
+    if not addresses:
+        return len(due), 0
     # Editors read the admin in the site's main language.
     with translation.override(settings.LANGUAGE_CODE):
-        hard = pages_hard_to_read() if addresses else []
+        hard = pages_hard_to_read()
+        if not due and not hard:
+            return 0, 0
         messages = [digest_message(due, address, today, hard) for address in addresses]
-    sent = mailers[mailer].send_messages(messages) if messages else 0
+    sent = mailers[mailer].send_messages(messages)
     return len(due), sent or 0

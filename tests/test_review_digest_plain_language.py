@@ -117,3 +117,22 @@ def test_hard_to_read_uses_the_setting(pages, settings):
     send_review_digest(TODAY)
     assert "Hard to read" not in mail.outbox[0].body
     assert not [h for h in sections(mail.outbox[0]) if h.startswith("Hard to read")]
+
+
+def test_hard_to_read_pages_are_sent_even_when_no_review_is_due(section, editor):
+    far = TODAY + datetime.timedelta(days=200)
+    for order, (title, body) in enumerate([("Easy", EASY), ("Prognosis", HARD)], start=1):
+        made = make_article(section, order, en=text(title, body))
+        Article.objects.filter(pk=made.pk).update(next_review=far)
+
+    assert send_review_digest(TODAY) == (0, 1)
+    message = mail.outbox[0]
+    assert message.subject == "Know AML: 1 page hard to read"
+    assert list(sections(message)) == ["Hard to read: for readers older than 11"]
+    assert sections(message)["Hard to read: for readers older than 11"] == ["Prognosis"]
+    assert "medical review" not in message.body and "Due within" not in message.body
+
+    mail.outbox.clear()
+    Article.objects.filter(title_en="Prognosis").update(status=Article.Status.DRAFT)
+    assert send_review_digest(TODAY) == (0, 0), "nothing due and nothing hard: no email"
+    assert not mail.outbox
