@@ -2,430 +2,95 @@
 
 A revision holds proposed values per column; the live row changes only when a second person
 approves it, through an ordinary ``save()`` (so page-cache invalidation, "needs update"
-detection and history run as for any edit).
+detection and history run as for any edit). What review covers is in ``columns``, proposing
+in ``proposing``, the review steps (approval applies the revision) in ``decisions``.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from education.models import Article, GlossaryTerm, Page
-from stories.models import Story
-
-from ..content import Status
-from ..invalidation import forget_translation
-from ..languages import SOURCE_LANGUAGE, language_codes
-from ..translations.models import TranslationRecord
-from ..translations.registry import column, translatable_fields
-from ..translations.roles import can_review
-from . import references
-from .models import Revision
-
-REVIEWED_MODELS = (Article, Page, Story, GlossaryTerm)
-# Set only by approval, never proposed.
-REVIEW_RECORD = ("last_reviewed", "reviewer_name", "reviewer_role")
-# Visitor-facing columns that are not translated.
-UNTRANSLATED_CONTENT = {Story: ("first_name", "role", "portrait", "portrait_is_decorative")}
-OPEN_STATES = (Revision.State.DRAFT, Revision.State.SUBMITTED, Revision.State.CHANGES_REQUESTED)
-EDITABLE_STATES = (Revision.State.DRAFT, Revision.State.CHANGES_REQUESTED)
-# A draft goes live only through review: the one revision of the status column.
-PUBLISH = {"status": Status.PUBLISHED.value}
-
-
-def is_reviewed_model(model):
-    return model in REVIEWED_MODELS
-
-
-def is_live(obj):
-    """Visitors can see the saved row: published articles, pages and stories; every term."""
-    if obj.pk is None or not is_reviewed_model(type(obj)):
-        return False
-    if isinstance(obj, GlossaryTerm):
-        return True
-    live = type(obj)._base_manager.filter(pk=obj.pk).values_list("status", flat=True).first()
-    return live == Status.PUBLISHED
-
-
-def content_columns(model):
-    """Columns whose change visitors would see, and so go through review."""
-    names = [name for name in translatable_fields(model) if name not in REVIEW_RECORD]
-    columns = [column(name, code) for name in names for code in language_codes()]
-    return [*columns, *UNTRANSLATED_CONTENT.get(model, ())]
-
-
-def related_lists(model):
-    """Lists of related rows reviewed with their page, each proposed whole under its name."""
-    return [references.NAME] if references.has_references(model) else []
-
-
-def current_value(obj, name):
-    if name in related_lists(type(obj)):
-        return references.snapshot(obj)
-    return stored(getattr(obj, name))
-
-
-def language_of(name):
-    for code in language_codes():
-        if name.endswith(f"_{code}"):
-            return code
-    return SOURCE_LANGUAGE
-
-
-def stored(value):
-    """A column's value as JSON: a file by its stored name, empty text as ""."""
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    return "" if value is None else value
-
-
-def live_row(obj):
-    return type(obj)._base_manager.get(pk=obj.pk)
-
-
-def open_revisions(obj):
-    return Revision.objects.for_object(obj).filter(state__in=OPEN_STATES)
-
-
-def is_publish(revision):
-    return revision.values == PUBLISH
-
-
-def publish_revisions(obj):
-    return Revision.objects.for_object(obj).filter(values__has_key="status")
-
-
-def record_step(obj, user, reason):
-    """A history entry for a review step that leaves the row as it is."""
-    history = obj.history.model
-    names = {field.attname for field in history._meta.fields}
-    values = {
-        field.attname: getattr(obj, field.attname)
-        for field in obj._meta.concrete_fields
-        if field.attname in names
-    }
-    history.objects.create(
-        history_date=timezone.now(),
-        history_type="~",
-        history_user=user if user is not None and user.is_authenticated else None,
-        history_change_reason=reason[:100],
-        **values,
-    )
-
-
-def describe(revision):
-    """How history names a revision: English, like every stored label."""
-    kind = "translation" if revision.language != SOURCE_LANGUAGE else revision.kind
-    return f"revision #{revision.pk} ({kind}, {revision.language})"
-
-
-# Proposing ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def propose(obj, values, author, *, language=None, kind=Revision.Kind.CLINICAL, submit=False):
-    """Record a pending revision of ``obj``; the live row is not changed."""
-    live = live_row(obj)
-    if "status" in values:
-        if values != PUBLISH:
-            raise ValidationError(
-                _("A revision may only publish a page, and then change nothing else.")
-            )
-        return propose_publish(obj, author, submit=submit, kind=kind)
-    allowed = {*content_columns(type(obj)), *related_lists(type(obj))}
-    refused = sorted(set(values) - allowed)
-    if refused:
-        raise ValidationError(
-            _("These fields are not reviewed content: %(fields)s") % {"fields": ", ".join(refused)}
-        )
-    values = {name: stored(value) for name, value in values.items()}
-    if language is None:
-        languages = {language_of(name) for name in values}
-        language = languages.pop() if len(languages) == 1 else SOURCE_LANGUAGE
-    revision = (
-        Revision.objects.for_object(obj)
-        .filter(author=author, language=language, state__in=EDITABLE_STATES)
-        .select_for_update()
-        .first()
-    )
-    if revision is None:
-        revision = Revision(content_object=live, language=language, author=author, kind=kind)
-        revision.values, revision.live_values = {}, {}
-    merged = {**revision.values, **values}
-    current = {name: current_value(live, name) for name in merged}
-    revision.values = {name: v for name, v in merged.items() if v != current[name]}
-    revision.live_values = {name: current[name] for name in revision.values}
-    if not revision.values:
-        if revision.pk:
-            revision.delete()
-        return None
-    revision.save()
-    record_step(live, author, f"Proposed {describe(revision)}")
-    if submit:
-        submit_revision(revision, author, kind=kind)
-    return revision
-
-
-@transaction.atomic
-def propose_publish(obj, author, *, kind=Revision.Kind.CLINICAL, submit=False):
-    """Ask for a draft (or taken-down page) to be published; someone else must approve it."""
-    live = live_row(obj)
-    if not hasattr(live, "status") or live.status == Status.PUBLISHED:
-        raise ValidationError(_("Only a page that is not live can be published."))
-    check_publish_kind(kind)
-    revision = publish_revisions(live).filter(state__in=OPEN_STATES).first()
-    if revision is None:
-        revision = Revision.objects.create(
-            content_object=live,
-            language=SOURCE_LANGUAGE,
-            author=author,
-            kind=Revision.Kind.CLINICAL,
-            values=dict(PUBLISH),
-            live_values={"status": live.status},
-        )
-        record_step(live, author, f"Proposed {describe(revision)}: publish")
-    if (
-        submit
-        and revision.state in EDITABLE_STATES
-        and revision.author_id == getattr(author, "pk", None)
-    ):
-        submit_revision(revision, author, kind=kind)
-    return revision
-
-
-def check_publish_kind(kind):
-    if kind != Revision.Kind.CLINICAL:
-        raise ValidationError(
-            _("Publishing a page is a clinical change: a clinical reviewer must approve it.")
-        )
-
-
-def scheduled_publication(obj):
-    """The page's go-live time, when it is still to come."""
-    go_live_at = getattr(obj, "go_live_at", None)
-    return go_live_at if go_live_at and go_live_at > timezone.now() else None
-
-
-# Review steps -----------------------------------------------------------------------------
-
-
-def may_approve(user, revision):
-    """Whether ``user`` holds the right to decide on ``revision`` (authorship aside)."""
-    if not (user.is_active and user.is_staff):
-        return False
-    if revision.language != SOURCE_LANGUAGE:
-        return can_review(user, revision.language)
-    if revision.kind == Revision.Kind.CLINICAL:
-        return user.has_perm("revisions.approve_clinical")
-    opts = revision.content_type.model_class()._meta
-    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-
-
-def check_state(revision, *states):
-    if revision.state not in states:
-        raise ValidationError(
-            _("This revision is “%(state)s”; that step is not possible now.")
-            % {"state": revision.get_state_display()}
-        )
-
-
-def check_decider(revision, user):
-    if revision.author_id is not None and revision.author_id == user.pk:
-        raise PermissionDenied(_("You wrote this revision, so someone else must review it."))
-    if not may_approve(user, revision):
-        raise PermissionDenied(_("You may not review this kind of revision."))
-
-
-def check_may(revision, user, action):
-    """Refuse a step the user may never take on this revision, whatever its state."""
-    # ``user`` is None for a command-line import, which proposes without an author.
-    pk, superuser = getattr(user, "pk", None), getattr(user, "is_superuser", False)
-    if action == "submit" and revision.author_id != pk:
-        raise PermissionDenied(_("Only the revision's author can submit it."))
-    if action == "discard" and revision.author_id != pk and not superuser:
-        raise PermissionDenied(_("Only the revision's author can discard it."))
-    if action in ("approve", "request-changes"):
-        check_decider(revision, user)
-
-
-def target(revision):
-    obj = revision.content_object
-    if obj is None:
-        raise ValidationError(_("The page this revision changes no longer exists."))
-    return obj
-
-
-@transaction.atomic
-def submit_revision(revision, user, *, kind=None):
-    check_may(revision, user, "submit")
-    check_state(revision, *EDITABLE_STATES)
-    if kind is not None:
-        if is_publish(revision):
-            check_publish_kind(kind)
-        revision.kind = kind
-    revision.state = Revision.State.SUBMITTED
-    revision.save()
-    record_step(target(revision), user, f"Submitted {describe(revision)} for review")
-    from .notifications import notify_reviewers
-
-    transaction.on_commit(lambda: notify_reviewers(revision))
-    return revision
-
-
-submit = submit_revision
-
-
-@transaction.atomic
-def approve(revision, user, role=""):
-    revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    check_state(revision, Revision.State.SUBMITTED)
-    check_decider(revision, user)
-    obj = target(revision)
-    publish = "status" in revision.values
-    if publish:
-        check_publish(revision, obj)
-    scheduled = publish and scheduled_publication(obj)
-    today = timezone.localdate()
-    proposal_files = []
-    lists = {n: revision.values[n] for n in related_lists(type(obj)) if n in revision.values}
-    for name, value in revision.values.items():
-        if scheduled and name == "status":
-            continue  # the clock publishes it at its time
-        if name in lists:
-            continue
-        field = obj._meta.get_field(name)
-        if isinstance(field, models.ImageField) and value:
-            # The model processes a new picture on save (metadata, resized copies).
-            with field.storage.open(value) as source:
-                setattr(obj, name, ContentFile(source.read(), name=value.rsplit("/", 1)[-1]))
-            proposal_files.append((field.storage, value))
-        else:
-            setattr(obj, name, value)
-    clinical = revision.language == SOURCE_LANGUAGE and revision.kind == Revision.Kind.CLINICAL
-    role = role.strip()
-    if clinical and hasattr(obj, "last_reviewed"):
-        obj.last_reviewed = today
-        obj.reviewer_name = user.get_full_name() or user.get_username()
-        for code in language_codes():
-            setattr(obj, column("reviewer_role", code), role if code == SOURCE_LANGUAGE else "")
-    obj.validate_unique()  # an address taken since the revision was written
-    if publish and not scheduled:
-        obj.clean()  # the form's rules for going live (a story needs consent on file)
-    reason = f"Approved {describe(revision)}" + (": publish at its time" if scheduled else "")
-    for items in lists.values():
-        references.apply(obj, items)
-    obj._change_reason = reason[:100]
-    obj._history_user = user
-    obj.save()
-    for storage, name in proposal_files:
-        storage.delete(name)
-    revision.state = Revision.State.SCHEDULED if scheduled else Revision.State.APPROVED
-    revision.decided_by, revision.decided_at, revision.reviewer_role = user, timezone.now(), role
-    revision.save()
-    if revision.language != SOURCE_LANGUAGE:
-        mark_translation_reviewed(obj, revision, user)
-    return revision
-
-
-@transaction.atomic
-def reopen_scheduled(obj, user):
-    """The draft changed after its publication was approved: that approval no longer holds."""
-    reopened = list(
-        publish_revisions(obj).filter(state=Revision.State.SCHEDULED).select_for_update()
-    )
-    for revision in reopened:
-        revision.state = Revision.State.SUBMITTED
-        revision.decided_by, revision.decided_at = None, None
-        revision.save()
-        record_step(obj, user, f"Changed after approval: {describe(revision)} to review again")
-        from .notifications import notify_reviewers
-
-        transaction.on_commit(lambda revision=revision: notify_reviewers(revision))
-    return reopened
-
-
-def published_on_schedule(obj):
-    """The clock published ``obj``: its scheduled approval is carried out."""
-    publish_revisions(obj).filter(state=Revision.State.SCHEDULED).update(
-        state=Revision.State.APPROVED
-    )
-
-
-def check_publish(revision, obj):
-    if not is_publish(revision) or revision.language != SOURCE_LANGUAGE:
-        raise ValidationError(
-            _("A revision may only publish a page, and then change nothing else.")
-        )
-    check_publish_kind(revision.kind)
-
-
-def mark_translation_reviewed(obj, revision, user):
-    """Approval is the language's review: its records name the author and the reviewer."""
-    records = TranslationRecord.objects.for_object(obj).filter(language=revision.language)
-    fields = {name.removesuffix(f"_{revision.language}") for name in revision.values}
-    records.filter(field__in=fields).update(translated_by=revision.author)
-    records.exclude(translated_by=user).update(reviewed_at=timezone.now(), reviewed_by=user)
-    forget_translation(obj, revision.language)
-
-
-@transaction.atomic
-def request_changes(revision, user, comment):
-    check_state(revision, Revision.State.SUBMITTED)
-    check_decider(revision, user)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError(_("Say what needs to change: a comment is required."))
-    revision.state = Revision.State.CHANGES_REQUESTED
-    revision.comment = comment
-    revision.decided_by, revision.decided_at = user, timezone.now()
-    revision.save()
-    record_step(target(revision), user, f"Changes requested on {describe(revision)}")
-    return revision
-
-
-@transaction.atomic
-def discard(revision, user):
-    check_may(revision, user, "discard")
-    check_state(revision, *OPEN_STATES)
-    revision.state = Revision.State.DISCARDED
-    revision.decided_by, revision.decided_at = user, timezone.now()
-    revision.save()
-    obj = revision.content_object
-    if obj is not None:
-        record_step(obj, user, f"Discarded {describe(revision)}")
-        delete_unused_files(obj, revision)
-    return revision
-
-
-def delete_unused_files(obj, revision):
-    for name, value in revision.values.items():
-        if name in related_lists(type(obj)):
-            continue
-        field = obj._meta.get_field(name)
-        if isinstance(field, models.FileField) and value and value != stored(getattr(obj, name)):
-            field.storage.delete(value)
-
-
-def waiting_for(user):
-    """Submitted revisions ``user`` may decide on, not their own."""
-    if not (user.is_active and user.is_staff):
-        return Revision.objects.none()
-    may = models.Q(pk__in=[])
-    languages = [code for code in language_codes() if code != SOURCE_LANGUAGE]
-    reviewable = [code for code in languages if can_review(user, code)]
-    if reviewable:
-        may |= models.Q(language__in=reviewable)
-    english = models.Q(language=SOURCE_LANGUAGE)
-    if user.has_perm("revisions.approve_clinical"):
-        may |= english & models.Q(kind=Revision.Kind.CLINICAL)
-    changeable = [
-        ContentType.objects.get_for_model(model)
-        for model in REVIEWED_MODELS
-        if user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
-    ]
-    if changeable:
-        may |= english & models.Q(kind=Revision.Kind.MINOR, content_type__in=changeable)
-    return Revision.objects.filter(state=Revision.State.SUBMITTED).filter(may).exclude(author=user)
+from .columns import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    PUBLISH,
+    REVIEW_RECORD,
+    REVIEWED_MODELS,
+    UNTRANSLATED_CONTENT,
+    check_publish_kind,
+    content_columns,
+    current_value,
+    describe,
+    is_live,
+    is_publish,
+    is_reviewed_model,
+    language_of,
+    live_row,
+    open_revisions,
+    publish_revisions,
+    record_step,
+    related_lists,
+    scheduled_publication,
+    stored,
+)
+from .decisions import (
+    approve,
+    check_decider,
+    check_may,
+    check_publish,
+    check_state,
+    delete_unused_files,
+    discard,
+    mark_translation_reviewed,
+    may_approve,
+    published_on_schedule,
+    reopen_scheduled,
+    request_changes,
+    submit,
+    submit_revision,
+    target,
+    waiting_for,
+)
+from .proposing import propose, propose_publish
+
+__all__ = [
+    "EDITABLE_STATES",
+    "OPEN_STATES",
+    "PUBLISH",
+    "REVIEW_RECORD",
+    "REVIEWED_MODELS",
+    "UNTRANSLATED_CONTENT",
+    "PermissionDenied",
+    "ValidationError",
+    "approve",
+    "check_decider",
+    "check_may",
+    "check_publish",
+    "check_publish_kind",
+    "check_state",
+    "content_columns",
+    "current_value",
+    "delete_unused_files",
+    "describe",
+    "discard",
+    "is_live",
+    "is_publish",
+    "is_reviewed_model",
+    "language_of",
+    "live_row",
+    "mark_translation_reviewed",
+    "may_approve",
+    "open_revisions",
+    "propose",
+    "propose_publish",
+    "publish_revisions",
+    "published_on_schedule",
+    "record_step",
+    "related_lists",
+    "reopen_scheduled",
+    "request_changes",
+    "scheduled_publication",
+    "stored",
+    "submit",
+    "submit_revision",
+    "target",
+    "waiting_for",
+]
