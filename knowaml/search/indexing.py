@@ -79,17 +79,19 @@ def weights(obj, fields, language):
     }
 
 
-@transaction.atomic
 def index_object(obj, kind=None):
     kind = kind or kind_of(type(obj))
+    if not is_public(obj):
+        Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
+        changed()
+        return
     fields = SOURCES[kind][1]
-    Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
-    if is_public(obj):
+    with transaction.atomic():
+        Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
         for language in language_codes():
-            if missing_translation(obj, language):
-                continue
-            entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
-            _insert_postings(entry, weights(obj, fields, language))
+            if not missing_translation(obj, language):
+                entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
+                _insert_postings(entry, weights(obj, fields, language))
     changed()
 
 
@@ -132,9 +134,11 @@ def _new_version():
     cache.set(VERSION_KEY, secrets.token_hex(6), None)
 
 
-def _saved(sender, instance, **kwargs):
-    # Also when raw: translation imports write in bulk and then send a raw post_save.
-    index_object(instance)
+def _saved(sender, instance, raw=False, **kwargs):
+    # Translation imports write drafts in bulk and then send a raw post_save (live content
+    # changes only through an approved revision, a plain save); a draft has no entries.
+    if not raw or is_public(instance):
+        index_object(instance)
 
 
 def _deleted(sender, instance, **kwargs):
