@@ -1,7 +1,10 @@
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import html, make_article, page_text
+from knowaml.revisions import workflow
+
+from .conftest import grant, html, make_article, page_text
 
 
 def counts(page, language, kind="articles"):
@@ -68,3 +71,23 @@ def test_every_translatable_admin_filters_by_translation_status(admin_client, si
         for state in ("translated:ar", "missing:ar")
     }
     assert titles == {"translated:ar": ["What is AML?"], "missing:ar": ["Relapse"]}
+
+
+def test_arabic_reviewer_sees_revisions_waiting_on_their_landing_page(
+    client, translator_ar, what_is_aml
+):
+    revision = workflow.propose(
+        what_is_aml, {"title_ar": "ما هو المرض؟"}, translator_ar, submit=True
+    )
+    arabic_reviewer = grant(
+        get_user_model().objects.create_user("huda", "huda@example.org", "pw", is_staff=True),
+        "translate_ar",
+        "review_ar",
+    )
+    client.force_login(arabic_reviewer)
+    landing = client.get(client.get("/admin/")["Location"])
+    waiting = html(landing).find("a", string="Revisions waiting for my review")
+    assert waiting and waiting.find_parent("tr").td.get_text() == "1"
+    listed = html(client.get(waiting["href"]))
+    revision_url = reverse("admin:revisions_revision_change", args=[revision.pk])
+    assert listed.select(f"#result_list a[href^='{revision_url}']")
