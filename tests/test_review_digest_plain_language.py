@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 
 from education.models import Article
 from education.review_digest import pages_hard_to_read, send_review_digest
@@ -119,13 +120,18 @@ def test_hard_to_read_uses_the_setting(pages, settings):
     assert not [h for h in sections(mail.outbox[0]) if h.startswith("Hard to read")]
 
 
-def test_hard_to_read_pages_are_sent_even_when_no_review_is_due(section, editor):
+def test_hard_to_read_pages_are_sent_even_when_no_review_is_due(section, editor, capsys):
     far = TODAY + datetime.timedelta(days=200)
     for order, (title, body) in enumerate([("Easy", EASY), ("Prognosis", HARD)], start=1):
         made = make_article(section, order, en=text(title, body))
         Article.objects.filter(pk=made.pk).update(next_review=far)
 
     assert send_review_digest(TODAY) == (0, 1)
+    mail.outbox.clear()
+    call_command("send_review_digest")
+    out = capsys.readouterr().out
+    assert "sent to 1 editor(s)" in out and "hard to read" in out and "no email" not in out
+    assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Know AML: 1 page hard to read"
     assert list(sections(message)) == ["Hard to read: for readers older than 11"]
@@ -135,4 +141,6 @@ def test_hard_to_read_pages_are_sent_even_when_no_review_is_due(section, editor)
     mail.outbox.clear()
     Article.objects.filter(title_en="Prognosis").update(status=Article.Status.DRAFT)
     assert send_review_digest(TODAY) == (0, 0), "nothing due and nothing hard: no email"
+    call_command("send_review_digest")
+    assert "no email sent" in capsys.readouterr().out
     assert not mail.outbox

@@ -6,13 +6,16 @@ from ...review_digest import DUE_WITHIN_DAYS, editors, pages_due_for_review, sen
 class Command(BaseCommand):
     help = (
         f"Email editors the pages whose next review has passed or falls within "
-        f"{DUE_WITHIN_DAYS} days, overdue first. Sends nothing when nothing is due. "
-        "Run it weekly, e.g. from cron."
+        f"{DUE_WITHIN_DAYS} days, overdue first, and the published pages that read harder "
+        "than the plain-language target (PLAIN_LANGUAGE_MAX_READING_AGE). Sends nothing when "
+        "no page is due or hard to read. Run it weekly, e.g. from cron."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="List the pages and recipients; send nothing."
+            "--dry-run",
+            action="store_true",
+            help="List the pages due for review and the recipients; send nothing.",
         )
 
     def handle(self, *args, dry_run=False, **options):
@@ -24,15 +27,21 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(due)} page(s) due; would email: {recipients}")
             return
         due, sent = send_review_digest()
-        if not due:
+        if sent:
+            detail = f"{due} page(s) due" if due else "no page due, only pages hard to read"
             self.stdout.write(
-                f"No pages are due for review within {DUE_WITHIN_DAYS} days: no email sent."
+                self.style.SUCCESS(f"Review digest sent to {sent} editor(s): {detail}.")
             )
-        elif not sent:
+        elif not editors().exists():
             self.stdout.write(
-                self.style.WARNING(f"{due} page(s) due, but no editor has an email address.")
+                self.style.WARNING(
+                    f"No editor has an email address: no email sent ({due} page(s) due)."
+                )
             )
+        elif due:
+            self.stdout.write(self.style.WARNING(f"{due} page(s) due, but no email was sent."))
         else:
             self.stdout.write(
-                self.style.SUCCESS(f"Review digest sent to {sent} editor(s): {due} page(s) due.")
+                f"No page is due for review within {DUE_WITHIN_DAYS} days and none is hard "
+                "to read: no email sent."
             )
