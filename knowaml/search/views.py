@@ -120,8 +120,8 @@ def suggestion(query, parsed_list):
 
 
 def find(language, query, page_number=1):
-    """``(page of results, number of results, suggestion)``: the same few queries however
-    many pages the site has (one for the index, one per kind of result shown)."""
+    """``(page, its results, corrected query or None)``: the same few queries however many
+    pages the site has (one for the index, one per kind of result shown)."""
     parsed_list = query_module.parse_all(query, language)
     ranked = query_module.rank(parsed_list)
     page = Paginator(ranked, PER_PAGE).get_page(page_number)
