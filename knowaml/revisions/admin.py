@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ..languages import SOURCE_LANGUAGE, language_codes
 from ..translations.registry import target_languages
 from ..translations.roles import can_review, languages_for
-from . import references, workflow
+from . import references, review_only_views, workflow
 from .models import Revision
 
 
@@ -164,7 +164,13 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         action = self.admin_site.admin_view(require_POST(self.action_view))
+        record_review = self.admin_site.admin_view(self.record_review_view)
         return [
+            path(
+                "record-review/<int:content_type_id>/<int:object_id>/<str:language>/",
+                record_review,
+                name="revisions_record_review",
+            ),
             path(
                 "<int:object_id>/review/<slug:action>/",
                 action,
@@ -172,6 +178,11 @@ class RevisionAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def record_review_view(self, request, content_type_id, object_id, language):
+        return review_only_views.record_review_view(
+            request, self.admin_site, content_type_id, object_id, language
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         revision = self.visible_revision(request, object_id)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..content import Status
 from ..languages import SOURCE_LANGUAGE
 from . import references, workflow
+from .review_only_views import record_review_links
 
 
 def revision_url(revision):
@@ -230,4 +231,5 @@ class LiveEditMixin:
             "open_revisions": [
                 {"revision": revision, "url": revision_url(revision)} for revision in revisions
             ],
+            "record_reviews": record_review_links(request.user, obj),
         }

@@ -125,10 +125,7 @@ def approve(revision, user, role=""):
     clinical = revision.language == SOURCE_LANGUAGE and revision.kind == Revision.Kind.CLINICAL
     role = role.strip()
     if clinical and hasattr(obj, "last_reviewed"):
-        obj.last_reviewed = today
-        obj.reviewer_name = user.get_full_name() or user.get_username()
-        for code in language_codes():
-            setattr(obj, column("reviewer_role", code), role if code == SOURCE_LANGUAGE else "")
+        set_review_record(obj, user, role, today)
     obj.validate_unique()  # an address taken since the revision was written
     if publish and not scheduled:
         obj.clean()  # the form's rules for going live (a story needs consent on file)
@@ -146,6 +143,14 @@ def approve(revision, user, role=""):
     if revision.language != SOURCE_LANGUAGE:
         mark_translation_reviewed(obj, revision, user)
     return revision
+
+
+def set_review_record(obj, user, role, today):
+    """What visitors read as "Last reviewed" and "Reviewed by": set by a clinical review only."""
+    obj.last_reviewed = today
+    obj.reviewer_name = user.get_full_name() or user.get_username()
+    for code in language_codes():
+        setattr(obj, column("reviewer_role", code), role if code == SOURCE_LANGUAGE else "")
 
 
 @transaction.atomic
