@@ -44,6 +44,9 @@ def test_a_clinician_records_a_review_without_changes_and_visitors_see_it(client
     public = relapse.get_absolute_url()
     assert "Dr Sample Reviewer" in client.get(public).content.decode()  # cached now
     client.force_login(people["clinician"])
+    change_url = reverse("admin:education_article_change", args=[relapse.pk])
+    links = html(client.get(change_url)).select(".revision-record-review a")
+    assert record_url(relapse) in [a["href"] for a in links], "offered on the page's form"
     form = html(client.get(record_url(relapse))).select_one("#content-main form")
     assert form.select_one("input[name=csrfmiddlewaretoken]")
     data = {"role": "Consultant haematologist", "next_review": in_days(365), "confirm": "on"}
@@ -66,6 +69,10 @@ def test_an_editor_without_the_permission_gets_403_and_nothing_changes(client, p
     before = Article.objects.filter(pk=relapse.pk).values().get()
     steps = relapse.history.count()
     client.force_login(people["editor"])
+    change_form = client.get(reverse("admin:education_article_change", args=[relapse.pk]))
+    assert change_form.status_code == 200 and not html(change_form).select(
+        ".revision-record-review"
+    )
     assert client.get(record_url(relapse)).status_code == 403
     data = {"role": "Editor", "next_review": in_days(365), "confirm": "on"}
     assert client.post(record_url(relapse), data).status_code == 403
