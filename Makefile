@@ -33,8 +33,11 @@ run: $(STAMP)
 	  trap "kill $$worker $$clock 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# One worker per core (pytest-xdist), each with its own test database and Redis database;
+# tests are dealt out in pytest-django's order, so each worker runs its transactional tests
+# (which empty its database) after the others.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist load
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

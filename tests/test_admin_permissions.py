@@ -242,6 +242,10 @@ def url_for(label, name, language, action="review"):
         return reverse(f"admin:{name}", args=[obj.pk, language, action])
     if name.endswith("_revision_action"):
         return reverse(f"admin:{name}", args=[obj.pk, action])
+    if name.endswith("_record_review"):
+        article = apps.get_model("education.Article")._base_manager.order_by("pk").first()
+        content_type = ContentType.objects.get_for_model(type(article))
+        return reverse(f"admin:{name}", args=[content_type.pk, article.pk, language])
     if name.endswith("_preview") and label == "newsletter.Issue":
         return reverse(f"admin:{name}", args=[obj.pk, language])
     return reverse(f"admin:{name}", args=[obj.pk])
