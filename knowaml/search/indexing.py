@@ -17,7 +17,7 @@ from ..content import Status, missing_translation
 from ..languages import language_codes
 from ..rendering import render_markdown
 from . import text
-from .models import Entry, Posting, Synonym
+from .models import Entry, Posting, Synonym, Word
 
 # kind: (model, {field: weight of a word found there}).
 PAGE_FIELDS = {"title": 10.0, "summary": 4.0, "body": 1.0}
@@ -96,16 +96,32 @@ def index_object(obj, kind=None):
 
 
 def _insert_postings(entry, found):
-    """One prepared INSERT for a few thousand rows: ``bulk_create()`` spent seconds building
-    the SQL for a long article."""
+    """One prepared INSERT for a few thousand rows (``bulk_create()`` spent seconds building
+    the SQL for a long article), and the entry's words added to those the index knows."""
     connection = connections[Posting.objects.db]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("entry_id", "term", "word", "weight"))
     # Only our own table and column names are formatted in; values are parameters.
-    sql = f"INSERT INTO {quote(Posting._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s)"  # noqa: S608
-    rows = [(entry.pk, term[:100], word, weight) for term, (weight, word) in found.items()]
+    postings = (
+        f"INSERT INTO {quote(Posting._meta.db_table)} "  # noqa: S608
+        f"({quote('entry_id')}, {quote('term')}, {quote('weight')}) VALUES (%s, %s, %s)"
+    )
+    words = (
+        f"INSERT INTO {quote(Word._meta.db_table)} "  # noqa: S608
+        f"({quote('language')}, {quote('term')}, {quote('word')}) VALUES (%s, %s, %s) "
+        f"ON CONFLICT ({quote('language')}, {quote('term')}) DO NOTHING"
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(
+            postings, [(entry.pk, term[:100], weight) for term, (weight, _) in found.items()]
+        )
+        cursor.executemany(
+            words,
+            [
+                (entry.language, term[:100], word)
+                for term, (_, word) in found.items()
+                if " " not in term
+            ],
+        )
 
 
 def remove_object(obj):
@@ -117,6 +133,7 @@ def rebuild():
     """Index every published object again; returns how many entries there are."""
     with transaction.atomic():
         Entry.objects.all().delete()
+        Word.objects.all().delete()  # forgets words no page uses any more
         for kind in SOURCES:
             for obj in model_of(kind).objects.all():
                 index_object(obj, kind)

@@ -30,8 +30,6 @@ class Posting(models.Model):
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="postings")
     term = models.CharField(max_length=100)
-    # The word as visitors write it (folded): what "Did you mean" offers.
-    word = models.CharField(max_length=100)
     weight = models.FloatField()
 
     class Meta:
@@ -39,6 +37,23 @@ class Posting(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class Word(models.Model):
+    """A word the index knows in a language, as stemmed and as visitors write it (folded):
+    what typos are corrected to and "Did you mean" offers."""
+
+    language = models.CharField(max_length=10)
+    term = models.CharField(max_length=100)
+    word = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="search_word_unique")
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class Synonym(models.Model):

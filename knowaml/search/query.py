@@ -8,6 +8,7 @@ found together. English text is searched too, a little below the visitor's langu
 English queries and untranslated pages are found.
 """
 
+import collections
 import dataclasses
 
 from django.db.models import Q
@@ -115,21 +116,20 @@ def parse_all(query, language):
     return [parse(query, code, known_words[code], unknown) for code in languages]
 
 
-def score(parsed, weights):
+def score(parsed, weights, idf):
     """``(concepts found, relevance)`` of one entry whose index terms are ``weights``."""
-    words = parsed.words
     found, relevance = 0, 0.0
     for concept in parsed.concepts:
         best = 0.0
         for form in concept.forms:
             if all(term in weights for term in form):
-                best = max(best, sum(weights[t] * words.idf(t) for t in form))
+                best = max(best, sum(weights[t] * idf[t] for t in form))
         if best:
             found += 1
             relevance += best
     for pair in parsed.pairs():
         if pair in weights:
-            relevance += weights[pair] * words.idf(pair)
+            relevance += weights[pair] * idf[pair]
     return found, relevance
 
 
@@ -150,9 +150,21 @@ def rank(parsed_list):
     for kind, object_id, language, term, weight in rows:
         entries.setdefault((kind, object_id, language), {})[term] = weight
     by_language = {p.language: p for p in parsed_list}
+    # Every entry with a searched term is in the rows: how many have it tells how rare it is.
+    having = collections.Counter()
+    for (_, _, language), weights in entries.items():
+        having.update((language, term) for term in weights)
+    idf = {
+        p.language: {
+            term: p.words.idf(count)
+            for (language, term), count in having.items()
+            if language == p.language
+        }
+        for p in parsed_list
+    }
     best = {}
     for (kind, object_id, language), weights in entries.items():
-        found, relevance = score(by_language[language], weights)
+        found, relevance = score(by_language[language], weights, idf[language])
         if language != parsed_list[0].language:
             relevance *= ENGLISH_WEIGHT
         if found < needed(by_language[language]):

@@ -8,11 +8,10 @@ import secrets
 import threading
 
 from django.core.cache import cache
-from django.db.models import Count, Min
 
 from . import text
 from .indexing import VERSION_KEY
-from .models import Entry, Posting, Synonym
+from .models import Entry, Synonym, Word
 
 _kept = {}
 _lock = threading.Lock()
@@ -41,12 +40,7 @@ def trigrams(term):
 class Vocabulary:
     def __init__(self, language):
         self.language = language
-        rows = (
-            Posting.objects.filter(entry__language=language)
-            .values("term")
-            .annotate(count=Count("id"), word=Min("word"))
-        )
-        self.terms = {row["term"]: (row["count"], row["word"]) for row in rows}
+        self.terms = dict(Word.objects.filter(language=language).values_list("term", "word"))
         self.size = Entry.objects.filter(language=language).count()
         self.synonyms = [
             [form for form in (tuple(text.terms(f, language)) for f in s.form_list()) if form]
@@ -54,20 +48,20 @@ class Vocabulary:
         ]
         self._by_trigram = None
 
-    def idf(self, term):
-        count = self.terms.get(term, (0, ""))[0]
-        return math.log(1 + (self.size + 1) / (count + 0.5))
+    def idf(self, entries_with_term):
+        """How rare a term is, from how many of this language's entries have it."""
+        return math.log(1 + (self.size + 1) / (entries_with_term + 0.5))
 
     def word(self, term):
-        return self.terms.get(term, (0, term))[1]
+        return self.terms.get(term, term)
 
     def knows(self, term):
         return term in self.terms
 
     def starting_with(self, term, limit=10):
-        """Known words that begin with ``term`` ("chemo": "chemotherapi"), commonest first."""
-        found = [t for t in self.terms if t.startswith(term) and " " not in t and t != term]
-        return sorted(found, key=lambda t: -self.terms[t][0])[:limit]
+        """Known words that begin with ``term`` ("chemo": "chemotherapi"), shortest first."""
+        found = [t for t in self.terms if t.startswith(term) and t != term]
+        return sorted(found, key=lambda t: (len(t), t))[:limit]
 
     def closest(self, term):
         """The known word nearest to a misspelt ``term``, or None: one edit for a word of five to
@@ -78,9 +72,8 @@ class Vocabulary:
         if self._by_trigram is None:
             index = collections.defaultdict(list)
             for known in self.terms:
-                if " " not in known:
-                    for gram in trigrams(known):
-                        index[gram].append(known)
+                for gram in trigrams(known):
+                    index[gram].append(known)
             self._by_trigram = index
         shared = collections.Counter()
         for gram in trigrams(term):
@@ -89,9 +82,9 @@ class Vocabulary:
         for known, _ in shared.most_common(50):
             distance = edit_distance(term, known, limit)
             if distance <= limit:
-                rank = (distance, -self.terms[known][0], known)
+                rank = (distance, known)
                 best = min(best or rank, rank)
-        return best[2] if best else None
+        return best[1] if best else None
 
 
 def vocabulary(language):

@@ -1,9 +1,10 @@
+import copy
 import statistics
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -23,6 +24,7 @@ def timed_searches(cases):
     times, queries = [], []
     for case in cases:
         _, words, _ = clean_query(case["q"])
+        reset_queries()  # the query log keeps only the last 9,000
         with translation.override(case["language"]), CaptureQueriesContext(connection) as used:
             start = time.perf_counter()
             find(case["language"], " ".join(words))
@@ -52,8 +54,10 @@ class Command(BaseCommand):
                     call_command("load_demo", verbosity=0)
                     call_command("load_demo_stories", verbosity=0)
                 self.report("demo content", cases)
+                copies = self.copy_articles(articles)
                 started = time.perf_counter()
-                self.copy_articles(articles)
+                for article in copies:
+                    indexing.index_object(article, "article")
                 seconds = time.perf_counter() - started
                 self.stdout.write(
                     f"indexed {articles} more articles in {seconds:.1f} s "
@@ -65,20 +69,25 @@ class Command(BaseCommand):
             pass
 
     def copy_articles(self, count):
+        """Copies of the published articles with their own addresses, written in bulk (an
+        editor's save also renders pages and records history, which is not measured here)."""
         originals = list(Article.objects.published())
+        copies = []
         for n in range(count):
-            article = originals[n % len(originals)]
-            article.pk = None
-            article._state.adding = True
+            article = copy.copy(originals[n % len(originals)])
+            article.pk = article.id = None
+            article._state = type(article._state)()
             for field in article._meta.concrete_fields:
-                if field.name.startswith("slug_") and getattr(article, field.attname):
-                    setattr(article, field.attname, f"{getattr(article, field.attname)}-{n}")
-            article.save()
+                value = getattr(article, field.attname)
+                if field.name.startswith("slug_") and value:
+                    setattr(article, field.attname, f"{value}-{n}")
+            copies.append(article)
+        return Article.objects.bulk_create(copies, batch_size=200)
 
     def report(self, label, cases):
         indexing.changed()
         start = time.perf_counter()
-        timed_searches(cases[:1] + [c for c in cases if c["language"] != cases[0]["language"]][:1])
+        timed_searches(list({case["language"]: case for case in cases}.values()))
         first = (time.perf_counter() - start) * 1000
         times, queries = timed_searches(cases)
         times.sort()
