@@ -19,7 +19,7 @@ ENV_READERS = [
     DEPLOY / "gunicorn.conf.py",
 ]
 # Variables an operator never sets in the env file (the process or the tests set them).
-NOT_FOR_THE_ENV_FILE = {"DJANGO_SETTINGS_MODULE", "KNOWAML_ENV_FILE", "CI"}
+NOT_FOR_THE_ENV_FILE = {"DJANGO_SETTINGS_MODULE", "KNOWAML_ENV_FILE", "CI", "PYTEST_XDIST_WORKER"}
 
 
 def environment_variables():
