@@ -229,11 +229,17 @@ class Page:
         return f"pages:lock:{_digest(repr((self.entry_keys[IDENTITY], generations)))}"
 
     def start_generations(self, found):
-        """Set the generations that are missing (new, or evicted) for the next requests."""
-        if found.get(GLOBAL_KEY) is None:
-            cache.add(GLOBAL_KEY, new_generation(), None)
-        if found.get(self.path_key) is None:
-            cache.add(self.path_key, new_generation(), None)
+        """Set the generations that are missing (new, or evicted) and run under them; None
+        if the cache cannot keep them (then the render is served, not stored)."""
+        generations = []
+        for key in (GLOBAL_KEY, self.path_key):
+            value = found.get(key)
+            if value is None:
+                value = new_generation()
+                if not cache.add(key, value, None):
+                    value = cache.get(key)  # another request set it first
+            generations.append(value)
+        return None if None in generations else tuple(generations)
 
     def is_storable(self, request, response):
         if request.method != "GET" or response.status_code != 200 or response.streaming:
@@ -300,9 +306,8 @@ class PageCacheMiddleware:
         response = page.cached_response(found)
         if response is not None:
             return response
-        generations = page.generations(found)
+        generations = page.generations(found) or page.start_generations(found)
         if generations is None:
-            page.start_generations(found)
             return self.render(request, page, None)
         lock = page.lock_key(generations)
         # A HEAD never stores, so it must not make GETs wait for it.

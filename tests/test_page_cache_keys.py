@@ -2,6 +2,7 @@
 keeps one copy per page a visitor can see, not one per tracking link."""
 
 import pytest
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client, override_settings
 
@@ -52,6 +53,15 @@ def test_a_hit_is_one_get_many_and_nothing_else(counted, client, relapse):
     assert again.content == first.content and again["Content-Encoding"] == "br"
     assert [name for name, _, _ in counted] == ["get_many"]
     assert len(counted[0][1][0]) == 3
+
+
+def test_the_first_visit_on_an_empty_cache_is_kept(counted, client, relapse):
+    cache.clear()  # not even the generations the article's save set
+    client.get(URL, headers={"accept-encoding": "br"})
+    counted.clear()
+    response, count = queries(client, URL, headers={"accept-encoding": "br"})
+    assert response["Content-Encoding"] == "br" and count == 0
+    assert [name for name, _, _ in counted] == ["get_many"]
 
 
 def test_forgetting_paths_is_one_write_and_forgets_only_them(counted, client, relapse):

@@ -58,6 +58,13 @@ def test_a_crowd_on_a_page_just_forgotten_costs_one_render(slow_renders, relapse
     assert set(answers) == {(200, None), (200, "br")}
 
 
+def test_a_crowd_on_a_page_nobody_asked_for_yet_costs_one_render(slow_renders, relapse):
+    cache.clear()  # not even the generations the article's save set
+    answers = crowd(URL)
+    assert slow_renders == [URL]
+    assert set(answers) == {(200, None), (200, "br")}
+
+
 def test_if_the_renderer_never_finishes_the_others_render_after_a_short_wait(
     slow_renders, relapse, monkeypatch
 ):
