@@ -8,6 +8,9 @@ the two generations it was rendered under; it is served only if both still match
 replaces the generation of each path that shows the changed object (``forget_paths``), or the
 global one (``forget_all_pages``). Generations are read when a request starts, so a page
 rendered before a save is stored under the old ones and never served once the save returns.
+A page the saving process renders ahead of publishing (knowaml/pagerefresh.py) waits under
+a key of its own generations, leaving the entry visitors are served in place; the first
+request under the published generations makes it the entry.
 Each process also keeps the entries it served and, told of every new generation by Redis,
 serves repeat visits without the round trip (knowaml/localpages.py).
 
@@ -213,6 +216,12 @@ class Page:
     def _entry_key(self, encoding):
         return f"pages:entry:{_digest(repr((self.path, self.query, self.language, encoding)))}"
 
+    @staticmethod
+    def ready_key(entry_key, generations):
+        """Where a page rendered ahead of a save waits until its generations are published,
+        so that it never displaces the entry visitors are still being served."""
+        return f"{entry_key}:{_digest(repr(generations))}"
+
     def generations(self, found):
         """The generations this request runs under, or None if one is not set yet."""
         generations = (found.get(GLOBAL_KEY), found.get(self.path_key))
@@ -223,6 +232,17 @@ class Page:
         if entry is None or self.generations(found) != entry[0]:
             return None
         self.keep_locally(entry[0], entry)
+        return build_response(entry)
+
+    def ready_response(self, generations):
+        """The page rendered ahead of the save that published ``generations``, now made the
+        entry everyone is served; None if there is none."""
+        ready = cache.get(self.ready_key(self.entry_keys[self.encoding], generations))
+        if ready is None:
+            return None
+        seconds, entry = ready
+        cache.set(self.entry_keys[self.encoding], entry, seconds)
+        self.keep_locally(generations, entry)
         return build_response(entry)
 
     def lock_key(self, generations):
@@ -273,7 +293,10 @@ class Page:
             entries[key] = entry
         seconds = self.lifetime(request, response)
         entry = entries[self.entry_keys[self.encoding]]
-        if seconds > 0:
+        if seconds > 0 and own_generations():
+            ready = {self.ready_key(key, generations): (seconds, e) for key, e in entries.items()}
+            cache.set_many(ready, seconds)
+        elif seconds > 0:
             cache.set_many(entries, seconds)
             self.keep_locally(generations, entry)
         return build_response(entry)
@@ -309,6 +332,10 @@ class PageCacheMiddleware:
         generations = page.generations(found) or page.start_generations(found)
         if generations is None:
             return self.render(request, page, None)
+        if not own_generations():
+            response = page.ready_response(generations)
+            if response is not None:
+                return response
         lock = page.lock_key(generations)
         # A HEAD never stores, so it must not make GETs wait for it.
         if request.method == "HEAD":

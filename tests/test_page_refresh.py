@@ -59,6 +59,27 @@ def test_the_old_page_stays_published_until_the_new_one_is_ready(committed, rela
     assert "What happens when AML comes back." in committed.get(URL).content.decode()
 
 
+def test_visitors_during_the_refresh_get_the_old_page_from_the_cache(
+    committed, relapse, monkeypatch
+):
+    committed.get(URL)
+    during = []
+    render_all = pagerefresh._render_all
+
+    def visited_meanwhile(paths, generations):
+        render_all(paths, generations)  # the new page is ready, not yet published
+        during.append(queries(committed, URL))
+
+    monkeypatch.setattr(pagerefresh, "_render_all", visited_meanwhile)
+    relapse.summary_en = "What happens when AML comes back."
+    relapse.save()
+    ((old, count),) = during
+    assert count == 0, "the page rendered ahead displaced the one being served"
+    assert "What happens when AML comes back." not in old.content.decode()
+    new, count = queries(committed, URL)
+    assert count == 0 and "What happens when AML comes back." in new.content.decode()
+
+
 def test_a_failed_render_still_forgets_the_old_page(committed, relapse, monkeypatch):
     committed.get(URL)
 
