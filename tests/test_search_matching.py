@@ -106,6 +106,14 @@ def test_a_synonym_editors_add_is_used_at_once_and_links_nothing(client, admin_c
     assert "at least two" in html(one).select_one(".errorlist").get_text()
 
 
+@pytest.mark.parametrize("language", ["ar", "es", "en"])
+def test_a_new_synonym_starts_in_the_language_the_editor_works_in(admin_client, language):
+    form = html(
+        admin_client.get(reverse("admin:search_synonym_add"), headers={"accept-language": language})
+    )
+    assert form.select_one("#id_language option[selected]")["value"] == language
+
+
 def test_many_results_come_in_pages_with_a_count(client, section):
     for n in range(23):
         make_article(section, order=n, en=page_text(f"cycle-{n}", f"Cycle {n}", "Induction."))

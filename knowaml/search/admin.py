@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import SearchCount, Synonym
@@ -24,6 +25,13 @@ class SynonymAdmin(admin.ModelAdmin):
     list_display = ("__str__", "language")
     list_filter = ("language",)
     search_fields = ("forms",)
+
+    def get_changeform_initial_data(self, request):
+        """A new synonym is in the language the editor works in, unless they choose another."""
+        initial = super().get_changeform_initial_data(request)
+        if get_language() in dict(Synonym._meta.get_field("language").choices):
+            initial.setdefault("language", get_language())
+        return initial
 
 
 class ResultsFilter(admin.SimpleListFilter):
