@@ -3,12 +3,13 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.utils import translation
 
 from education.models import Article, Page, Reference, Section
 from knowaml.languages import language_codes
+from knowaml.translations.groups import CLINICAL_REVIEWERS_GROUP, sync_groups
 
 # Fixtures shared by several test files; helpers in them (make_story, signup_url...) are
 # imported by name.
@@ -158,3 +159,12 @@ def translator_ar(db):
 def reviewer(db):
     user = get_user_model().objects.create_user("rev", "rev@example.org", "pw", is_staff=True)
     return grant(user, "translate_es", "review_es")
+
+
+@pytest.fixture
+def clinician(db):
+    """A member of the Clinical reviewers group."""
+    sync_groups()
+    user = get_user_model().objects.create_user("clara", "clara@example.org", "pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS_GROUP))
+    return get_user_model().objects.get(pk=user.pk)

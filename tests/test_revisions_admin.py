@@ -2,28 +2,17 @@
 
 import json
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from education.models import Article, GlossaryTerm
 from knowaml.revisions import workflow
 from knowaml.revisions.models import Revision
-from knowaml.translations.groups import CLINICAL_REVIEWERS_GROUP, sync_groups
 
 from .conftest import html
 from .test_history import form_data
 
 User = get_user_model()
-
-
-@pytest.fixture
-def clinician(db):
-    sync_groups()
-    user = User.objects.create_user("clara", "clara@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS_GROUP))
-    return User.objects.get(pk=user.pk)
 
 
 def review_url(revision):

@@ -1,32 +1,18 @@
 """What editors and reviewers met walking the review workflow in a browser."""
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
 from knowaml.content import Status
 from knowaml.revisions import workflow
 from knowaml.revisions.models import Revision
-from knowaml.translations.groups import CLINICAL_REVIEWERS_GROUP, sync_groups
 
 from .conftest import html, make_article, page_text
 from .test_history import form_data
+from .test_revisions_admin import review_url
 
 User = get_user_model()
-
-
-@pytest.fixture
-def clinician(db):
-    sync_groups()
-    user = User.objects.create_user("clara", "clara@example.org", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS_GROUP))
-    return User.objects.get(pk=user.pk)
-
-
-def review_url(revision):
-    return reverse("admin:revisions_revision_change", args=[revision.pk])
 
 
 def test_answering_a_reviewers_comment_keeps_the_authors_earlier_change(
