@@ -3,6 +3,7 @@ they are translated into, rewritten whenever the live row is saved (an approved 
 scheduled publication, a translation) and dropped when it is deleted or taken down."""
 
 import collections
+import functools
 import html
 import math
 import secrets
@@ -40,6 +41,7 @@ def kind_of(model):
     return next((kind for kind, (name, _) in SOURCES.items() if name == label), None)
 
 
+@functools.lru_cache(maxsize=256)  # by the text itself: results pages show the same pages
 def plain_text(markdown_text):
     # strip_tags keeps entities ("&amp;"); unescape them so that words stay words.
     return html.unescape(strip_tags(str(render_markdown(markdown_text or "").html)))
