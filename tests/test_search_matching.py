@@ -92,6 +92,23 @@ def test_a_misspelt_word_offers_the_right_one_and_finds_it(client, articles):
     assert not html(nothing).select(".search-suggestion") and not results(nothing)
 
 
+def test_a_word_no_page_has_any_more_is_never_offered(client, section):
+    def offered():
+        response = client.get(search_url("en"), {"q": "zebrafsh"})
+        return [a.get_text() for a in html(response).select(".search-suggestion a")]
+
+    body = "Studies in zebrafish helped."
+    one = make_article(section, order=1, en=page_text("lab-one", "Lab one", body))
+    two = make_article(section, order=2, en=page_text("lab-two", "Lab two", body))
+    assert offered() == ["zebrafish"]
+    one.delete()
+    assert offered() == ["zebrafish"], "the other page still has it"
+    two.body_en = "Studies in mice helped."
+    two.save()
+    assert offered() == []
+    assert not results(client.get(search_url("en"), {"q": "zebrafish"}))
+
+
 def test_a_synonym_editors_add_is_used_at_once_and_links_nothing(client, admin_client, section):
     article = make_article(section, en=page_text("fatigue", "Feeling tired", "Fatigue is common."))
     assert not results(client.get(search_url("en"), {"q": "exhaustion"}))

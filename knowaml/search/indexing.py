@@ -11,6 +11,7 @@ import secrets
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.html import strip_tags
 
@@ -83,18 +84,40 @@ def weights(obj, fields, language):
 
 def index_object(obj, kind=None):
     kind = kind or kind_of(type(obj))
-    if not is_public(obj):
-        Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
-        changed()
-        return
-    fields = SOURCES[kind][1]
     with transaction.atomic():
+        before = _words_of(kind, obj.pk)
         Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
-        for language in language_codes():
-            if not missing_translation(obj, language):
-                entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
-                _insert_postings(entry, weights(obj, fields, language))
+        if is_public(obj):
+            fields = SOURCES[kind][1]
+            for language in language_codes():
+                if not missing_translation(obj, language):
+                    entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
+                    found = weights(obj, fields, language)
+                    _insert_postings(entry, found)
+                    before[language] = before.get(language, set()).difference(found)
+        _forget_unused_words(before)
     changed()
+
+
+def _words_of(kind, object_id):
+    """{language: the single-word terms an object's entries have now}."""
+    rows = Posting.objects.filter(entry__kind=kind, entry__object_id=object_id)
+    words = collections.defaultdict(set)
+    for language, term in rows.values_list("entry__language", "term"):
+        if " " not in term:
+            words[language].add(term)
+    return words
+
+
+def _forget_unused_words(candidates):
+    """Known words (``{language: terms}``) no entry uses any more: a typo must never be
+    corrected to a word no page has."""
+    used = Posting.objects.filter(term=OuterRef("term"), entry__language=OuterRef("language"))
+    for language, terms in candidates.items():
+        terms = sorted(terms)
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            Word.objects.filter(language=language, term__in=chunk).exclude(Exists(used)).delete()
 
 
 def _insert_postings(entry, found):
@@ -127,7 +150,11 @@ def _insert_postings(entry, found):
 
 
 def remove_object(obj):
-    Entry.objects.filter(kind=kind_of(type(obj)), object_id=obj.pk).delete()
+    kind = kind_of(type(obj))
+    with transaction.atomic():
+        before = _words_of(kind, obj.pk)
+        Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
+        _forget_unused_words(before)
     changed()
 
 
