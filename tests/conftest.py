@@ -13,7 +13,12 @@ from knowaml.translations.groups import CLINICAL_REVIEWERS_GROUP, sync_groups
 
 # Fixtures shared by several test files; helpers in them (make_story, signup_url...) are
 # imported by name.
-pytest_plugins = ["tests.glossary_fixtures", "tests.newsletter_fixtures", "tests.stories_fixtures"]
+pytest_plugins = [
+    "tests.glossary_fixtures",
+    "tests.newsletter_fixtures",
+    "tests.stories_fixtures",
+    "tests.admin_fixtures",  # after the fixtures it imports, so that pytest rewrites them
+]
 
 LANGUAGES = language_codes()
 

@@ -5,9 +5,6 @@ too: with a staff account that may only view, and with a Spanish translator, eac
 refused or not offered, change nothing in the database, send nothing and produce no file.
 """
 
-import csv
-import io
-
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -19,18 +16,12 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client, RequestFactory, override_settings
+from django.test import RequestFactory
 from django.urls import URLPattern, reverse
-from django.utils import timezone
 
-from education.models import GlossaryTerm
-from knowaml.feedback.models import Feedback
-from knowaml.revisions import workflow
-from knowaml.translations.models import TranslationRecord, source_hash
 from knowaml.translations.registry import target_languages
-from newsletter.models import Delivery, Issue, Subscriber, SubscriberAudit
 
-from .stories_fixtures import make_story, story_text
+from .admin_fixtures import login, staff_with
 
 ACCOUNTS = ["viewer", "translator_es"]
 
@@ -88,25 +79,6 @@ SITE_WIDE_ACTIONS = {"delete_selected": "delete"}
 READ_ONLY_VIEWS = ("_preview", "_simple_history")
 
 
-def permission_objects(model, names):
-    found = []
-    for name in names:
-        if "." in name:
-            app_label, codename = name.split(".")
-        else:
-            app_label, codename = model._meta.app_label, f"{name}_{model._meta.model_name}"
-        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return found
-
-
-def staff_with(model, names, username="holder"):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", "pw", is_staff=True
-    )
-    user.user_permissions.add(*permission_objects(model, names))
-    return get_user_model().objects.get(pk=user.pk)
-
-
 def database_state():
     """Every row of every table but the sessions."""
     return {
@@ -122,48 +94,6 @@ def viewer(db):
     user = get_user_model().objects.create_user("viewer", "viewer@example.org", "pw", is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
     return get_user_model().objects.get(pk=user.pk)
-
-
-@pytest.fixture
-def every_kind_of_row(site, issue, subscribers, admin_user, media_root):
-    """At least one row for each model that has an admin, so every action has a target."""
-    relapse = site["articles"][1]
-    GlossaryTerm.objects.create(term_en="Blast", slug_en="blast", definition_en="A young cell.")
-    make_story(en=story_text("sam"))
-    Delivery.objects.create(issue=issue, subscriber=subscribers[0], status="sent")
-    Feedback.objects.create(
-        content_type=ContentType.objects.get_for_model(relapse),
-        object_id=relapse.pk,
-        language="en",
-        path="/en/understanding-aml/relapse/",
-        helpful=False,
-        comment="Clear.",
-    )
-    SubscriberAudit.record(admin_user, SubscriberAudit.Action.EXPORT, 4)
-    for code in target_languages():
-        TranslationRecord.objects.update_or_create(
-            content_type=ContentType.objects.get_for_model(relapse),
-            object_id=relapse.pk,
-            field="title",
-            language=code,
-            defaults={
-                "source_hash": source_hash("an older English title"),
-                "source_text": "an older English title",
-                "translated_at": timezone.now(),
-            },
-        )
-    # A revision waiting for review, so that its review steps have a target.
-    workflow.propose(relapse, {"title_en": "Relapse, proposed"}, admin_user, submit=True)
-    with_history = relapse.history.earliest()
-    relapse.title_en = "Relapse, second version"
-    relapse.save()
-    return {"relapse": relapse, "history_id": with_history.history_id}
-
-
-def login(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def refused_without_effect(client, method, url, data, capture):
@@ -322,144 +252,3 @@ def test_walks_cover_the_views_this_issue_is_about():
         ("newsletter.Issue", "send_issues"),
         ("education.Article", "check_reference_links"),
     } <= actions
-
-
-# What the right account can do ----------------------------------------------
-
-
-def run_action(client, action, objects, model="subscriber", **extra):
-    url = reverse(f"admin:newsletter_{model}_changelist")
-    data = {"action": action, ACTION_CHECKBOX_NAME: [o.pk for o in objects], "index": 0, **extra}
-    return client.post(url, data)
-
-
-def test_export_needs_its_own_permission_and_is_audited(make_subscriber):
-    readers = [make_subscriber("es"), make_subscriber("fr")]
-    holder = staff_with(Subscriber, ["view", "newsletter.export_subscribers"])
-    response = run_action(login(holder), "export_csv", readers)
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert sorted(row["email"] for row in rows) == sorted(r.email for r in readers)
-    (audit,) = SubscriberAudit.objects.all()
-    assert (audit.user, audit.username, audit.action, audit.count) == (
-        holder,
-        "holder",
-        SubscriberAudit.Action.EXPORT,
-        2,
-    )
-    assert "@" not in str(list(SubscriberAudit.objects.values()))
-
-
-def test_erase_needs_its_own_permission_and_is_audited(make_subscriber):
-    reader = make_subscriber(email="private@example.com")
-    holder = staff_with(Subscriber, ["view", "newsletter.erase_subscribers"])
-    run_action(login(holder), "erase", [reader])
-    reader.refresh_from_db()
-    assert reader.status == Subscriber.Status.ERASED and reader.email is None
-    (audit,) = SubscriberAudit.objects.all()
-    assert (audit.username, audit.action, audit.count) == ("holder", "erase", 1)
-
-
-def test_marking_bounced_needs_change_permission(make_subscriber):
-    reader = make_subscriber()
-    viewer_only = staff_with(Subscriber, ["view"], "looker")
-    run_action(login(viewer_only), "mark_bounced", [reader])
-    reader.refresh_from_db()
-    assert reader.status == Subscriber.Status.CONFIRMED
-    run_action(login(staff_with(Subscriber, ["view", "change"])), "mark_bounced", [reader])
-    reader.refresh_from_db()
-    assert reader.status == Subscriber.Status.BOUNCED
-
-
-def test_sender_sends_issues_from_the_list(issue, subscribers, django_capture_on_commit_callbacks):
-    sender = staff_with(Issue, ["view", "newsletter.send_issue"])
-    with django_capture_on_commit_callbacks(execute=True):
-        run_action(login(sender), "send_issues", [issue], model="issue", confirm="send")
-    assert len(mail.outbox) == len(subscribers)
-
-
-def test_sender_sends_and_tests_from_the_issue_page(
-    issue, subscribers, django_capture_on_commit_callbacks
-):
-    sender = staff_with(Issue, ["view", "newsletter.send_issue"])
-    client = login(sender)
-    client.post(reverse("admin:newsletter_issue_test_send", args=[issue.pk]), {"language": "es"})
-    assert [m.to for m in mail.outbox] == [["holder@example.org"]]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]), {"confirm": "send"})
-    assert len(mail.outbox) == 1 + len(subscribers)
-
-
-def test_reference_check_needs_change_permission(site, django_capture_on_commit_callbacks):
-    article = site["articles"][0]
-    url = reverse("admin:education_article_changelist")
-    data = {"action": "check_reference_links", ACTION_CHECKBOX_NAME: [article.pk], "index": 0}
-    looker = staff_with(article, ["view"], "looker")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        login(looker).post(url, data)
-    assert not callbacks
-    changer = staff_with(article, ["view", "change"])
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        login(changer).post(url, data)
-    assert len(callbacks) == 1  # the check is enqueued (not run here: no network in tests)
-
-
-def test_viewer_previews_but_cannot_revert_history(site, every_kind_of_row):
-    relapse = site["articles"][1]
-    looker = staff_with(relapse, ["view"], "looker")
-    client = login(looker)
-    preview = client.get(reverse("admin:education_article_preview", args=[relapse.pk]))
-    assert preview.status_code == 200
-    url = reverse(
-        "admin:education_article_simple_history",
-        args=[relapse.pk, every_kind_of_row["history_id"]],
-    )
-    assert client.post(url, {}).status_code == 403
-    relapse.refresh_from_db()
-    assert relapse.title_en == "Relapse, second version"
-
-
-def test_translator_confirms_their_own_language(translator_es, every_kind_of_row):
-    relapse = every_kind_of_row["relapse"]
-    url = reverse("admin:education_article_translation_action", args=[relapse.pk, "es", "confirm"])
-    login(translator_es).post(url)
-    record = TranslationRecord.objects.get(object_id=relapse.pk, language="es", field="title")
-    assert record.source_hash == source_hash(relapse.title_en)
-
-
-def test_audit_records_are_read_only_in_the_admin(admin_client, every_kind_of_row):
-    audit = SubscriberAudit.objects.get()
-    listing = admin_client.get(reverse("admin:newsletter_subscriberaudit_changelist"))
-    assert listing.status_code == 200 and "admin" in listing.content.decode()
-    change_url = reverse("admin:newsletter_subscriberaudit_change", args=[audit.pk])
-    admin_client.post(change_url, {"count": 0, "username": "someone else"})
-    admin_client.post(
-        reverse("admin:newsletter_subscriberaudit_delete", args=[audit.pk]), {"post": "yes"}
-    )
-    audit.refresh_from_db()
-    assert (audit.count, audit.username) == (4, "admin")
-
-
-# Staff sessions ---------------------------------------------------------------
-
-SESSION_MIDDLEWARE = "knowaml.adminsessions.RenewAdminSessionMiddleware"
-
-
-def with_session_renewal(settings):
-    middleware = list(settings.MIDDLEWARE)
-    auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
-    return [*middleware[: auth + 1], SESSION_MIDDLEWARE, *middleware[auth + 1 :]]
-
-
-def test_admin_use_renews_a_working_day_session_but_public_pages_set_no_cookie(
-    settings, admin_user, site
-):
-    with override_settings(MIDDLEWARE=with_session_renewal(settings), SESSION_COOKIE_AGE=8 * 3600):
-        client = login(admin_user)
-        public = client.get("/en/about-us/")
-        assert public.status_code == 200 and not public.cookies
-        assert "Cookie" not in public.get("Vary", "")
-        work = client.get(reverse("admin:index"))
-        assert work.cookies["sessionid"]["max-age"] == 8 * 3600
-        session = Session.objects.get()
-        left = session.expire_date - timezone.now()
-        assert 7.9 * 3600 < left.total_seconds() <= 8 * 3600
