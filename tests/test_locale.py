@@ -1,8 +1,10 @@
+import re
 from pathlib import Path
 
 import polib
 import pytest
 from django.test import Client
+from django.utils import translation
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
 TRANSLATED = ["es", "fr", "de", "ar"]
@@ -48,6 +50,19 @@ def test_a_known_string_really_translates(db, language):
     page = Client().get(f"/{language}/").content.decode()
     assert skip_link in page
     assert "Skip to main content" not in page
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_plural_has_each_form_the_language_counts(language):
+    po, _ = catalogue(language)
+    forms = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"]).group(1))
+    for entry in po.translated_entries():
+        if entry.msgid_plural:
+            assert sorted(int(k) for k in entry.msgstr_plural) == list(range(forms)), entry.msgid
+            with translation.override(language):
+                for count in (0, 1, 2, 5, 11, 100):
+                    said = translation.ngettext(entry.msgid, entry.msgid_plural, count)
+                    assert said in entry.msgstr_plural.values(), (entry.msgid, count, said)
 
 
 def test_po_files_hold_every_ui_string_in_the_code(tmp_path):
