@@ -234,10 +234,12 @@ class Page:
         self.keep_locally(entry[0], entry)
         return build_response(entry)
 
-    def ready_response(self, generations):
+    def ready_response(self, generations, found=None):
         """The page rendered ahead of the save that published ``generations``, now made the
-        entry everyone is served; None if there is none."""
-        ready = cache.get(self.ready_key(self.entry_keys[self.encoding], generations))
+        entry everyone is served; None if there is none. (``found``: a ``get_many`` answer
+        that asked for it already.)"""
+        key = self.ready_key(self.entry_keys[self.encoding], generations)
+        ready = cache.get(key) if found is None else found.get(key)
         if ready is None:
             return None
         seconds, entry = ready
@@ -341,7 +343,7 @@ class PageCacheMiddleware:
         if request.method == "HEAD":
             return self.render(request, page, generations)
         if getattr(cache, "available", True) and not cache.add(lock, 1, LOCK_SECONDS):
-            response = self.wait(page, lock)
+            response = self.wait(page, lock, generations)
             if response is not None:
                 return response
             return self.render(request, page, generations)
@@ -350,13 +352,15 @@ class PageCacheMiddleware:
         finally:
             cache.delete(lock)
 
-    def wait(self, page, lock):
-        """The entry another request is rendering; None once it gave up or took too long."""
+    def wait(self, page, lock, generations):
+        """The entry another request is rendering (or the saving process, which leaves it
+        under its ready key); None once it gave up or took too long."""
+        ready = page.ready_key(page.entry_keys[page.encoding], generations)
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
-            found = cache.get_many([*page.keys, lock])
-            response = page.cached_response(found)
+            found = cache.get_many([*page.keys, lock, ready])
+            response = page.cached_response(found) or page.ready_response(generations, found)
             if response is not None or lock not in found:
                 return response
         return None

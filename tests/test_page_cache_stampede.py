@@ -5,10 +5,11 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client, override_settings
 
 from education.views import ArticleView
-from knowaml import pagecache
+from knowaml import pagecache, pagerefresh
 
 from .test_page_cache import WITH_PAGE_CACHE
 
@@ -40,6 +41,7 @@ def crowd(url, size=CROWD):
         start.wait()
         response = Client().get(url, headers={"accept-encoding": "br" if number % 2 else ""})
         answers[number] = (response.status_code, response.get("Content-Encoding"))
+        connections.close_all()  # this thread's own
 
     threads = [threading.Thread(target=visit, args=(n,)) for n in range(size)]
     for thread in threads:
@@ -63,6 +65,30 @@ def test_a_crowd_on_a_page_nobody_asked_for_yet_costs_one_render(slow_renders, r
     answers = crowd(URL)
     assert slow_renders == [URL]
     assert set(answers) == {(200, None), (200, "br")}
+
+
+def test_a_crowd_waits_for_the_page_a_slow_save_is_still_rendering(
+    slow_renders, relapse, monkeypatch, settings
+):
+    settings.PAGE_CACHE_FORGET_BEFORE_COMMIT = False  # as deployed: refreshed on commit
+    monkeypatch.setattr(pagerefresh, "RENDER_SECONDS", 0.05)  # published mid-render
+    Client().get(URL)
+    slow_renders.clear()
+    rendering = threading.Event()
+    slow_get = ArticleView.get
+
+    def signalled_get(view, request, *args, **kwargs):
+        rendering.set()
+        return slow_get(view, request, *args, **kwargs)
+
+    monkeypatch.setattr(ArticleView, "get", signalled_get)
+    relapse.title_en = "When AML comes back"
+    relapse.save()
+    assert rendering.wait(5), "the saving process renders the page"
+    answers = crowd(URL)
+    assert slow_renders == [URL], "only the saving process rendered the page"
+    assert set(answers) == {(200, None), (200, "br")}
+    assert "When AML comes back" in Client().get(URL).content.decode()
 
 
 def test_if_the_renderer_never_finishes_the_others_render_after_a_short_wait(

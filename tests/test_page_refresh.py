@@ -4,7 +4,7 @@ stays published while the new one renders."""
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client, override_settings
 
 from knowaml import fragments, pagecache, pagerefresh
@@ -69,6 +69,7 @@ def test_visitors_during_the_refresh_get_the_old_page_from_the_cache(
     def visited_meanwhile(paths, generations):
         render_all(paths, generations)  # the new page is ready, not yet published
         during.append(queries(committed, URL))
+        connections.close_all()  # this thread's own
 
     monkeypatch.setattr(pagerefresh, "_render_all", visited_meanwhile)
     relapse.summary_en = "What happens when AML comes back."

@@ -31,6 +31,7 @@ SOURCES = {
 }
 MARKDOWN_FIELDS = {"body", "definition"}
 VERSION_KEY = "search:index-version"
+WRITER_LOCK = 7_361_254_001  # a PostgreSQL advisory lock: the search index's writers
 
 
 def model_of(kind):
@@ -42,7 +43,7 @@ def kind_of(model):
     return next((kind for kind, (name, _) in SOURCES.items() if name == label), None)
 
 
-@functools.lru_cache(maxsize=256)  # by the text itself: results pages show the same pages
+@functools.lru_cache(maxsize=128)  # by the text itself: results pages show the same pages
 def plain_text(markdown_text):
     # strip_tags keeps entities ("&amp;"); unescape them so that words stay words.
     return html.unescape(strip_tags(str(render_markdown(markdown_text or "").html)))
@@ -85,6 +86,7 @@ def weights(obj, fields, language):
 def index_object(obj, kind=None):
     kind = kind or kind_of(type(obj))
     with transaction.atomic():
+        _one_writer_at_a_time()
         before = _words_of(kind, obj.pk)
         Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
         if is_public(obj):
@@ -97,6 +99,16 @@ def index_object(obj, kind=None):
                     before[language] = before.get(language, set()).difference(found)
         _forget_unused_words(before)
     changed()
+
+
+def _one_writer_at_a_time():
+    """Until this transaction ends, no other one changes the index: otherwise, on PostgreSQL,
+    a save could forget a word (no committed page uses it) that a concurrent save is adding
+    a page for. SQLite lets one transaction write at a time anyway."""
+    connection = connections[Entry.objects.db]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
 
 
 def _words_of(kind, object_id):
@@ -152,6 +164,7 @@ def _insert_postings(entry, found):
 def remove_object(obj):
     kind = kind_of(type(obj))
     with transaction.atomic():
+        _one_writer_at_a_time()
         before = _words_of(kind, obj.pk)
         Entry.objects.filter(kind=kind, object_id=obj.pk).delete()
         _forget_unused_words(before)
