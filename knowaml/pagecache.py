@@ -216,11 +216,10 @@ class Page:
     def _entry_key(self, encoding):
         return f"pages:entry:{_digest(repr((self.path, self.query, self.language, encoding)))}"
 
-    @staticmethod
-    def ready_key(entry_key, generations):
+    def ready_key(self, generations, encoding=None):
         """Where a page rendered ahead of a save waits until its generations are published,
         so that it never displaces the entry visitors are still being served."""
-        return f"{entry_key}:{_digest(repr(generations))}"
+        return f"{self.entry_keys[encoding or self.encoding]}:{_digest(repr(generations))}"
 
     def generations(self, found):
         """The generations this request runs under, or None if one is not set yet."""
@@ -238,7 +237,7 @@ class Page:
         """The page rendered ahead of the save that published ``generations``, now made the
         entry everyone is served; None if there is none. (``found``: a ``get_many`` answer
         that asked for it already.)"""
-        key = self.ready_key(self.entry_keys[self.encoding], generations)
+        key = self.ready_key(generations)
         ready = cache.get(key) if found is None else found.get(key)
         if ready is None:
             return None
@@ -296,7 +295,10 @@ class Page:
         seconds = self.lifetime(request, response)
         entry = entries[self.entry_keys[self.encoding]]
         if seconds > 0 and own_generations():
-            ready = {self.ready_key(key, generations): (seconds, e) for key, e in entries.items()}
+            ready = {
+                self.ready_key(generations, encoding): (seconds, entries[key])
+                for encoding, key in self.entry_keys.items()
+            }
             cache.set_many(ready, seconds)
         elif seconds > 0:
             cache.set_many(entries, seconds)
@@ -355,7 +357,7 @@ class PageCacheMiddleware:
     def wait(self, page, lock, generations):
         """The entry another request is rendering (or the saving process, which leaves it
         under its ready key); None once it gave up or took too long."""
-        ready = page.ready_key(page.entry_keys[page.encoding], generations)
+        ready = page.ready_key(generations)
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)

@@ -96,7 +96,7 @@ def index_object(obj, kind=None):
                     entry = Entry.objects.create(kind=kind, object_id=obj.pk, language=language)
                     found = weights(obj, fields, language)
                     _insert_postings(entry, found)
-                    before[language] = before.get(language, set()).difference(found)
+                    before[language] -= found.keys()  # still used: not candidates
         _forget_unused_words(before)
     changed()
 
